@@ -1,0 +1,81 @@
+package dev.ccy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a helper program (podman, journalctl, the Quadlet generator) and collects its output. */
+public final class Proc {
+    /** How a program ended. exit is -1 when it could not be started, -2 when it timed out. */
+    public record Result(int exit, String out, String err) {
+        public boolean ok() {
+            return exit == 0;
+        }
+    }
+
+    private Proc() {
+    }
+
+    public static Result run(List<String> cmd, Duration timeout) {
+        return run(cmd, timeout, Map.of());
+    }
+
+    public static Result run(List<String> cmd, Duration timeout, Map<String, String> env) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return new Result(-1, "", e.getMessage());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread t1 = pump(p.getInputStream(), out);
+        Thread t2 = pump(p.getErrorStream(), err);
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return new Result(-2, out.toString(StandardCharsets.UTF_8), "timed out after " + timeout.toSeconds() + " s");
+            }
+            t1.join();
+            t2.join();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return new Result(-2, "", "interrupted");
+        }
+        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs a program on the user's own terminal (attach) and returns its exit code. */
+    public static int interactive(List<String> cmd) {
+        try {
+            return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new CcyException("cannot run " + cmd.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    private static Thread pump(InputStream in, ByteArrayOutputStream to) {
+        Thread t = new Thread(() -> {
+            try (in) {
+                in.transferTo(to);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}

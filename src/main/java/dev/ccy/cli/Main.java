@@ -1,0 +1,75 @@
+package dev.ccy.cli;
+
+import dev.ccy.CcyException;
+import dev.ccy.podman.Podman;
+import dev.ccy.session.Config;
+import dev.ccy.session.Sessions;
+import dev.ccy.session.UserPaths;
+import dev.ccy.systemd.UserRuntime;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ccy}: persistent, resumable AI coding-agent sessions as Podman Quadlet user services. */
+@Command(name = "ccy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Run an AI coding agent in a container as a systemd user service with tmux inside:",
+                "detach, log out, reboot, and attach again from the desktop or over SSH."},
+        subcommands = {NewCommand.class, AttachCommand.class, ListCommand.class, StartCommand.class,
+                StopCommand.class, RmCommand.class, RenderCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Sessions are units ccy-<project>-<n>.service: systemctl --user status 'ccy-*'"})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private Sessions sessions;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs ccy and returns its exit code: 0 ok, 1 failed, 2 bad usage, 3 no such session. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("ccy: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((ex, c, parsed) -> {
+            PrintWriter err = c.getErr();
+            if (ex instanceof CcyException e) {
+                err.println("ccy: " + e.getMessage());
+                return e.exitCode();
+            }
+            if (System.getenv("CCY_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            err.println("ccy: unexpected error: " + ex + " (set CCY_DEBUG=1 for details)");
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The session service, built on first use so that --help and --version touch nothing. */
+    Sessions sessions() {
+        if (sessions == null) {
+            UserPaths paths = UserPaths.fromEnvironment();
+            sessions = new Sessions(paths, Config.load(paths, System.getenv()), Podman.fromEnvironment(),
+                    UserRuntime::detect, System.err);
+        }
+        return sessions;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ccy " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.ccy.cli;
+
+import dev.ccy.CcyException;
+import dev.ccy.podman.Podman;
+import dev.ccy.quadlet.PodmanVersion;
+import dev.ccy.session.Sessions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = "Print the Quadlet unit that 'ccy new' would write from here, touching nothing.")
+final class RenderCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    AgentOptions agent;
+
+    @Option(names = "--podman-version", paramLabel = "X.Y",
+            description = "Render for this Podman release (default: the installed one, else the newest ccy knows)")
+    String podmanVersion;
+
+    @Override
+    public Integer call() {
+        Sessions sessions = main.sessions();
+        PodmanVersion version = podmanVersion != null ? PodmanVersion.parse(podmanVersion) : installedOrLatest();
+        if (!version.atLeast(PodmanVersion.QUADLET)) {
+            throw new CcyException("Podman " + version + " has no Quadlet: ccy needs Podman 4.4 or newer", 2);
+        }
+        System.out.print(sessions.render(Path.of(""), agent.image(sessions.defaultImage()), agent.command(), version));
+        return 0;
+    }
+
+    private static PodmanVersion installedOrLatest() {
+        try {
+            return Podman.fromEnvironment().requireQuadlet();
+        } catch (CcyException e) {
+            return PodmanVersion.LATEST_KNOWN;
+        }
+    }
+}

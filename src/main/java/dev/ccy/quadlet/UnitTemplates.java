@@ -1,0 +1,86 @@
+package dev.ccy.quadlet;
+
+import dev.ccy.CcyException;
+import freemarker.cache.ClassTemplateLoader;
+import freemarker.cache.FileTemplateLoader;
+import freemarker.cache.MultiTemplateLoader;
+import freemarker.cache.TemplateLoader;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateMethodModelEx;
+import freemarker.template.TemplateModelException;
+import freemarker.template.utility.DeepUnwrap;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BinaryOperator;
+
+/**
+ * Renders unit templates with FreeMarker. A template is looked up in the user's override directory,
+ * then the system one, then the copy built into ccy, so users and admins change what sessions look
+ * like without rebuilding ccy.
+ */
+public final class UnitTemplates {
+    private final Configuration cfg;
+
+    public UnitTemplates(List<Path> overrideDirs) {
+        cfg = new Configuration(Configuration.VERSION_2_3_35);
+        cfg.setDefaultEncoding("UTF-8");
+        cfg.setOutputFormat(UnitFileFormat.INSTANCE);
+        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        cfg.setLogTemplateExceptions(false);
+        cfg.setWrapUncheckedExceptions(true);
+        cfg.setFallbackOnNullLoopVariable(false);
+        List<TemplateLoader> loaders = new ArrayList<>();
+        for (Path dir : overrideDirs) {
+            if (Files.isDirectory(dir)) {
+                try {
+                    loaders.add(new FileTemplateLoader(dir.toFile()));
+                } catch (IOException e) {
+                    throw new CcyException("cannot read templates in " + dir + ": " + e.getMessage());
+                }
+            }
+        }
+        loaders.add(new ClassTemplateLoader(UnitTemplates.class, "/templates"));
+        cfg.setTemplateLoader(new MultiTemplateLoader(loaders.toArray(TemplateLoader[]::new)));
+    }
+
+    /** Renders {@code name} with the model plus the escaping functions {@code word}, {@code raw}. */
+    public String render(String name, Map<String, Object> model) {
+        Map<String, Object> root = new HashMap<>(model);
+        root.put("word", escaper("word", UnitValues::word));
+        root.put("raw", escaper("raw", UnitValues::raw));
+        try {
+            Template template = cfg.getTemplate(name);
+            StringWriter out = new StringWriter();
+            template.process(root, out);
+            return out.toString();
+        } catch (IOException e) {
+            throw new CcyException("cannot load template " + name + ": " + e.getMessage());
+        } catch (TemplateException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof CcyException c) {
+                    throw c;
+                }
+            }
+            throw new CcyException("template " + name + " failed: " + e.getMessageWithoutStackTop().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static TemplateMethodModelEx escaper(String fn, BinaryOperator<String> escape) {
+        return args -> {
+            if (args.size() != 1) {
+                throw new TemplateModelException(fn + "() takes one value");
+            }
+            Object value = DeepUnwrap.unwrap((freemarker.template.TemplateModel) args.get(0));
+            return UnitFileFormat.INSTANCE.fromMarkup(escape.apply("value", String.valueOf(value)));
+        };
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ccy.session;
+
+import dev.ccy.quadlet.UnitFile;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A session as its Quadlet file describes it. */
+public record Session(SessionName name, Path file, String project, String worktree, String branch, String image) {
+
+    static Session from(SessionName name, Path file, UnitFile unit) {
+        Map<String, String> labels = unit.labels();
+        return new Session(name, file,
+                labels.getOrDefault("ccy.project", name.project()),
+                labels.getOrDefault("ccy.worktree", ""),
+                labels.getOrDefault("ccy.branch", ""),
+                unit.last("Container", "Image").orElse(""));
+    }
+
+    /** The container's name: ccy sets ContainerName to the session name. */
+    public String container() {
+        return name.name();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.ccy.session;
+
+import dev.ccy.CcyException;
+import dev.ccy.quadlet.ContainerKey;
+import dev.ccy.quadlet.PodmanVersion;
+import dev.ccy.quadlet.UnitValues;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Everything a session's unit is rendered from. */
+public record SessionSpec(SessionName name, Worktree worktree, String image, List<String> command,
+                          Path entrypoint, PodmanVersion podman) {
+    public static final String TEMPLATE = "session.container.ftl";
+    /** Where the worktree appears inside the container. */
+    public static final String WORKSPACE = "/workspace";
+
+    // what Podman accepts as an image reference (name[:tag][@digest]), nothing a unit file would care about
+    private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");
+
+    public SessionSpec {
+        command = List.copyOf(command);
+        if (command.isEmpty()) {
+            throw new CcyException("the agent command is empty", 2);
+        }
+        if (!IMAGE.matcher(image).matches()) {
+            throw new CcyException("'" + image + "' is not an image reference", 2);
+        }
+        checkPath("worktree path", worktree.path());
+        checkPath("entrypoint path", entrypoint);
+        command.forEach(arg -> UnitValues.word("agent command argument", arg));
+        UnitValues.word("branch name", worktree.branch());
+    }
+
+    private static void checkPath(String what, Path path) {
+        String p = path.toString();
+        UnitValues.raw(what, p);
+        if (p.contains(":")) {
+            throw new CcyException(what + " " + UnitValues.printable(p)
+                    + " contains ':', which Podman's volume syntax cannot carry");
+        }
+    }
+
+    /** The labels ccy finds sessions by; rendered units must carry them exactly. */
+    public Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("ccy.session", name.name());
+        labels.put("ccy.project", name.project());
+        labels.put("ccy.worktree", worktree.path().toString());
+        labels.put("ccy.branch", worktree.branch());
+        return labels;
+    }
+
+    /** The FreeMarker data model: plain maps and lists, so templates need no Java knowledge. */
+    public Map<String, Object> model() {
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("name", name.name());
+        session.put("unit", name.unit());
+        session.put("project", name.project());
+        session.put("slot", name.slot());
+        session.put("worktree", worktree.path().toString());
+        session.put("branch", worktree.branch());
+        session.put("image", image);
+        session.put("command", command);
+        session.put("entrypoint", entrypoint.toString());
+        session.put("workspace", WORKSPACE);
+        session.put("labels", labels());
+        Map<String, Object> pod = new LinkedHashMap<>();
+        pod.put("version", podman.toString());
+        pod.put("keys", supportedKeys(podman));
+        return Map.of("session", session, "podman", pod);
+    }
+
+    private static List<String> supportedKeys(PodmanVersion podman) {
+        return java.util.Arrays.stream(ContainerKey.values()).filter(k -> k.supportedBy(podman)).map(Enum::name).toList();
+    }
+}

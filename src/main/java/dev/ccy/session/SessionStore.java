@@ -1,0 +1,192 @@
+package dev.ccy.session;
+
+import dev.ccy.CcyException;
+import dev.ccy.quadlet.UnitFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The user's session files in the Quadlet directory. Only files named {@code ccy-<project>-<n>.container}
+ * that carry a {@code ccy.session} label are sessions; nothing else there is read or touched.
+ */
+public final class SessionStore {
+    private final Path dir;
+    private final Path lockFile;
+
+    public SessionStore(UserPaths paths) {
+        this(paths.quadletDir(), paths.lockFile());
+    }
+
+    public SessionStore(Path dir, Path lockFile) {
+        this.dir = dir;
+        this.lockFile = lockFile;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** All sessions, ordered by project then slot. */
+    public List<Session> list() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Session> sessions = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+                String fn = f.getFileName().toString();
+                if (SessionName.isSessionFile(fn)) {
+                    read(SessionName.parse(fn), f).ifPresent(sessions::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new CcyException("cannot list " + dir + ": " + e.getMessage());
+        }
+        sessions.sort(Comparator.comparing((Session s) -> s.name().project()).thenComparingInt(s -> s.name().slot()));
+        return sessions;
+    }
+
+    public Optional<Session> find(SessionName name) {
+        Path f = dir.resolve(name.fileName());
+        return Files.isRegularFile(f) ? read(name, f) : Optional.empty();
+    }
+
+    public Session get(String nameText) {
+        SessionName name = SessionName.parse(nameText);
+        return find(name).orElseThrow(() -> new CcyException("no session " + name + " (see ccy list)", 3));
+    }
+
+    private Optional<Session> read(SessionName name, Path f) {
+        try {
+            UnitFile unit = UnitFile.parse(Files.readString(f, StandardCharsets.UTF_8));
+            if (!name.name().equals(unit.labels().get("ccy.session"))) {
+                return Optional.empty();
+            }
+            return Optional.of(Session.from(name, f, unit));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | CcyException e) {
+            // a hand-edited or foreign file: not ours to interpret
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The project slug for a worktree: the slug of its directory name, unless another worktree's
+     * sessions already use that slug; then the slug qualified by a hash of the path.
+     */
+    public String projectFor(Worktree worktree) {
+        String plain = SessionName.slug(worktree.name());
+        String qualified = SessionName.qualifiedSlug(worktree.name(), worktree.path().toString());
+        String path = worktree.path().toString();
+        List<Session> all = list();
+        boolean plainTakenByOther = all.stream()
+                .anyMatch(s -> s.name().project().equals(plain) && !s.worktree().equals(path));
+        return plainTakenByOther ? qualified : plain;
+    }
+
+    /** The lowest free slot of a project. Call under {@link #lock()}. */
+    public SessionName nextFree(String project) {
+        for (int n = 1; ; n++) {
+            SessionName name = new SessionName(project, n);
+            if (!Files.exists(dir.resolve(name.fileName()))) {
+                return name;
+            }
+        }
+    }
+
+    /** Writes a new session file; fails if the name is taken. The file appears whole or not at all. */
+    public Path create(SessionName name, String content) {
+        Path target = dir.resolve(name.fileName());
+        try {
+            Files.createDirectories(dir);
+            Path tmp = writeTemp(dir, "." + name.fileName(), content, "rw-r--r--");
+            try {
+                // link(2) fails if the target exists, so a slot is never overwritten
+                Files.createLink(target, tmp);
+            } catch (FileAlreadyExistsException e) {
+                throw new CcyException("session " + name + " already exists");
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new CcyException("cannot write " + target + ": " + e.getMessage());
+        }
+    }
+
+    public void delete(Session session) {
+        try {
+            Files.deleteIfExists(session.file());
+        } catch (IOException e) {
+            throw new CcyException("cannot remove " + session.file() + ": " + e.getMessage());
+        }
+    }
+
+    /** Holds ccy's per-user lock until closed: slot choice, file writes and reloads are serialised. */
+    public AutoCloseable lock() {
+        try {
+            Files.createDirectories(lockFile.getParent());
+            FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = ch.lock();
+            return () -> {
+                lock.release();
+                ch.close();
+            };
+        } catch (IOException e) {
+            throw new CcyException("cannot lock " + lockFile + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes content to a file only if it differs, atomically (temp file, then rename). */
+    public static void writeIfChanged(Path target, String content, String perms) {
+        try {
+            if (Files.isRegularFile(target) && Files.readString(target, StandardCharsets.UTF_8).equals(content)
+                    && PosixFilePermissions.toString(Files.getPosixFilePermissions(target)).equals(perms)) {
+                return;
+            }
+            Files.createDirectories(target.getParent());
+            Path tmp = writeTemp(target.getParent(), "." + target.getFileName(), content, perms);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new CcyException("cannot write " + target + ": " + e.getMessage());
+        }
+    }
+
+    private static Path writeTemp(Path dir, String prefix, String content, String perms) throws IOException {
+        Set<PosixFilePermission> p = PosixFilePermissions.fromString(perms);
+        // the temp name does not end in .container, so a concurrent generator run never reads it half-written
+        Path tmp = Files.createTempFile(dir, prefix, ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.setPosixFilePermissions(tmp, p);
+        return tmp;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ccy.session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The git worktree a session works on: the top of the working tree that contains the current
+ * directory (or the directory itself outside git), and its checked-out branch. Read from
+ * {@code .git} directly rather than by running git, which is neither required nor fast.
+ */
+public record Worktree(Path path, String branch) {
+
+    public static Worktree of(Path dir) {
+        Path abs;
+        try {
+            abs = dir.toRealPath();
+        } catch (IOException e) {
+            abs = dir.toAbsolutePath().normalize();
+        }
+        for (Path p = abs; p != null; p = p.getParent()) {
+            Path git = p.resolve(".git");
+            if (Files.exists(git)) {
+                return new Worktree(p, branch(git));
+            }
+        }
+        return new Worktree(abs, "");
+    }
+
+    /** The directory name, which the project slug is made from. */
+    public String name() {
+        Path n = path.getFileName();
+        return n == null ? "root" : n.toString();
+    }
+
+    static String branch(Path git) {
+        try {
+            Path gitDir = git;
+            if (Files.isRegularFile(git)) {
+                // a linked worktree or submodule: ".git" is a file "gitdir: <path>"
+                String line = Files.readString(git, StandardCharsets.UTF_8).strip();
+                if (!line.startsWith("gitdir:")) {
+                    return "";
+                }
+                gitDir = git.getParent().resolve(line.substring("gitdir:".length()).strip());
+            }
+            String head = Files.readString(gitDir.resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            if (head.startsWith("ref:")) {
+                String ref = head.substring(4).strip();
+                return ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref;
+            }
+            // detached HEAD: show the commit like git does
+            return head.length() >= 12 ? head.substring(0, 12) : head;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

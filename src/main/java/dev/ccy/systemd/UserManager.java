@@ -1,0 +1,177 @@
+package dev.ccy.systemd;
+
+import dev.ccy.CcyException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.interfaces.Properties;
+import org.freedesktop.dbus.messages.MethodCall;
+import org.freedesktop.dbus.types.Variant;
+
+/** The user's systemd manager over D-Bus: reload, load, start, stop and status of units. */
+public final class UserManager implements AutoCloseable {
+    /** systemctl allows a daemon-reload about 180 s; dbus-java's default reply wait is 20 s. */
+    static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(180);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(25);
+
+    private final DBusConnection conn;
+    private final Systemd1Manager manager;
+    private final Map<String, String> finishedJobs = new ConcurrentHashMap<>();
+    private AutoCloseable jobHandler;
+
+    private UserManager(DBusConnection conn) {
+        this.conn = conn;
+        this.manager = remote(Systemd1Manager.PATH, Systemd1Manager.class);
+    }
+
+    public static UserManager connect(UserRuntime runtime) {
+        runtime.requireBus();
+        MethodCall.setDefaultTimeout(CALL_TIMEOUT.toMillis());
+        try {
+            return new UserManager(DBusConnectionBuilder.forAddress(runtime.busAddress()).withShared(false).build());
+        } catch (DBusException | RuntimeException e) {
+            throw new CcyException("cannot connect to the user bus at " + runtime.busAddress() + ": " + message(e));
+        }
+    }
+
+    private <T extends org.freedesktop.dbus.interfaces.DBusInterface> T remote(String path, Class<T> type) {
+        try {
+            return conn.getRemoteObject(Systemd1Manager.BUS_NAME, path, type);
+        } catch (DBusException e) {
+            throw new CcyException("cannot reach systemd on the user bus: " + message(e));
+        }
+    }
+
+    /** daemon-reload; Quadlet regenerates every unit from its files. */
+    public void reload() {
+        MethodCall.setDefaultTimeout(RELOAD_TIMEOUT.toMillis());
+        try {
+            manager.reload();
+        } catch (DBusExecutionException e) {
+            throw new CcyException("systemd daemon-reload failed: " + message(e));
+        } finally {
+            MethodCall.setDefaultTimeout(CALL_TIMEOUT.toMillis());
+        }
+    }
+
+    /** Loads a unit (from disk, if needed) and returns its LoadState: loaded, not-found, bad-setting... */
+    public String loadState(String unit) {
+        try {
+            DBusPath path = manager.loadUnit(unit);
+            Properties props = remote(path.getPath(), Properties.class);
+            return String.valueOf(unwrap(props.Get("org.freedesktop.systemd1.Unit", "LoadState")));
+        } catch (DBusExecutionException e) {
+            throw new CcyException("cannot load " + unit + ": " + message(e));
+        }
+    }
+
+    /** The states of the given units in one call; units systemd does not know come back as not-found. */
+    public Map<String, UnitState> states(List<String> units) {
+        Map<String, UnitState> states = new java.util.LinkedHashMap<>();
+        if (units.isEmpty()) {
+            return states;
+        }
+        try {
+            for (UnitStatus s : manager.listUnitsByNames(units)) {
+                states.put(s.getName(), new UnitState(s.getName(), s.getLoadState(), s.getActiveState(), s.getSubState()));
+            }
+        } catch (DBusExecutionException e) {
+            throw new CcyException("cannot read unit states: " + message(e));
+        }
+        units.forEach(u -> states.putIfAbsent(u, UnitState.unknown(u)));
+        return states;
+    }
+
+    public UnitState state(String unit) {
+        return states(List.of(unit)).get(unit);
+    }
+
+    /** Starts a unit and waits for its job; returns the job result ("done" on success). */
+    public String start(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
+        return runJob(unit, "start", () -> manager.startUnit(unit, "replace"), timeout, stillWaiting);
+    }
+
+    /** Stops a unit and waits for its job; returns the job result ("done" on success). */
+    public String stop(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
+        return runJob(unit, "stop", () -> manager.stopUnit(unit, "replace"), timeout, stillWaiting);
+    }
+
+    private String runJob(String unit, String verb, java.util.function.Supplier<DBusPath> call, Duration timeout,
+                          Consumer<Duration> stillWaiting) {
+        subscribeJobs();
+        DBusPath job;
+        try {
+            job = call.get();
+        } catch (DBusExecutionException e) {
+            throw new CcyException("cannot " + verb + " " + unit + ": " + message(e));
+        }
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long nextNotice = start + Duration.ofSeconds(5).toNanos();
+        synchronized (finishedJobs) {
+            while (!finishedJobs.containsKey(job.getPath())) {
+                long now = System.nanoTime();
+                if (now >= deadline) {
+                    throw new CcyException(unit + " did not " + verb + " within " + timeout.toSeconds() + " s");
+                }
+                if (now >= nextNotice) {
+                    stillWaiting.accept(Duration.ofNanos(now - start));
+                    nextNotice = now + Duration.ofSeconds(10).toNanos();
+                }
+                try {
+                    finishedJobs.wait(Math.max(1, Math.min((deadline - now) / 1_000_000, 1000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CcyException("interrupted while waiting for " + unit);
+                }
+            }
+            return finishedJobs.get(job.getPath());
+        }
+    }
+
+    // JobRemoved must be subscribed to before the job is queued, or a fast job's signal is missed.
+    private void subscribeJobs() {
+        if (jobHandler != null) {
+            return;
+        }
+        try {
+            jobHandler = conn.addSigHandler(Systemd1Manager.JobRemoved.class, sig -> {
+                synchronized (finishedJobs) {
+                    finishedJobs.put(sig.job().getPath(), sig.result());
+                    finishedJobs.notifyAll();
+                }
+            });
+            manager.subscribe();
+        } catch (DBusException | DBusExecutionException e) {
+            throw new CcyException("cannot subscribe to systemd job signals: " + message(e));
+        }
+    }
+
+    private static Object unwrap(Object o) {
+        return o instanceof Variant<?> v ? v.getValue() : o;
+    }
+
+    static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (jobHandler != null) {
+                jobHandler.close();
+            }
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+        conn.disconnect();
+    }
+}

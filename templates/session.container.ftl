@@ -1,0 +1,43 @@
+<#--
+  ccy session unit, rendered by `ccy new` into ~/.config/containers/systemd/<name>.container.
+  Copy to ~/.config/ccy/templates/ (one user) or /etc/ccy/templates/ (everyone) to change it.
+
+  Every ${...} is escaped for unit syntax; word(x) writes one quoted word of a word list
+  (Label=, Environment=, Exec=) and raw(x) a value Quadlet copies as it is (Volume=, Image=).
+  ccy refuses to write the file unless the ccy.* labels come out exactly as given.
+-->
+# ccy session ${session.name}, rendered by ccy from session.container.ftl: change the template, not this file.
+[Unit]
+Description=ccy session ${session.name}: ${session.project}<#if session.branch?has_content> (${session.branch})</#if> in ${session.worktree}
+
+[Container]
+Image=${raw(session.image)}
+ContainerName=${session.name}
+<#list session.labels as key, value>
+Label=${word(key + "=" + value)}
+</#list>
+<#-- z, not Z: sessions of one worktree share it, and Z would relabel it away from the others -->
+Volume=${raw(session.worktree)}:${session.workspace}:z
+<#-- the entrypoint comes from ccy, so any image with sh and tmux works -->
+Volume=${raw(session.entrypoint)}:/usr/local/libexec/ccy-entrypoint:ro,z
+<#if podman.keys?seq_contains("Entrypoint")>
+Entrypoint=/usr/local/libexec/ccy-entrypoint
+<#else>
+PodmanArgs=--entrypoint=/usr/local/libexec/ccy-entrypoint
+</#if>
+<#if podman.keys?seq_contains("WorkingDir")>
+WorkingDir=${session.workspace}
+</#if>
+Environment=TERM=xterm-256color LANG=C.UTF-8
+Exec=<#list session.command as arg>${word(arg)}<#sep> </#list>
+
+[Service]
+# a crash restarts the session; a deliberate end (exit 0) does not
+Restart=on-failure
+RestartSec=2
+# the start job includes pulling the image, which systemd's 90 s default cuts short
+TimeoutStartSec=900
+
+[Install]
+# with linger, the user manager starts at boot and brings the session back
+WantedBy=default.target
