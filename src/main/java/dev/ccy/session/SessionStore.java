@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  * that carry a {@code ccy.session} label are sessions; nothing else there is read or touched.
  */
 public final class SessionStore {
+    private static final java.util.concurrent.locks.ReentrantLock THREADS = new java.util.concurrent.locks.ReentrantLock();
+
     private final Path dir;
     private final Path lockFile;
 
@@ -143,15 +145,22 @@ public final class SessionStore {
 
     /** Holds ccy's per-user lock until closed: slot choice, file writes and reloads are serialised. */
     public AutoCloseable lock() {
+        // file locks exclude other processes only; threads of this JVM queue on THREADS first
+        THREADS.lock();
         try {
             Files.createDirectories(lockFile.getParent());
             FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = ch.lock();
             return () -> {
-                lock.release();
-                ch.close();
+                try {
+                    lock.release();
+                    ch.close();
+                } finally {
+                    THREADS.unlock();
+                }
             };
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            THREADS.unlock();
             throw new CcyException("cannot lock " + lockFile + ": " + e.getMessage());
         }
     }

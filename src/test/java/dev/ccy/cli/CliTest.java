@@ -1,0 +1,65 @@
+package dev.ccy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Bad input: one clear line on stderr and a non-zero exit, never a stack trace. */
+class CliTest {
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run ccy(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    static void assertOneLineError(Run r, int exit, String contains) {
+        assertEquals(exit, r.exit(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("ccy: ") && r.err().contains(contains), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void unknownOptionsAndCommands() {
+        assertOneLineError(ccy("bogus"), 2, "bogus");
+        assertOneLineError(ccy("new", "--nope"), 2, "--nope");
+        assertOneLineError(ccy("start"), 2, "SESSION");
+    }
+
+    @Test
+    void badSessionNamesAndImages() {
+        assertOneLineError(ccy("stop", "not a name"), 2, "is not a session name");
+        assertOneLineError(ccy("attach", "nosuch-99"), 3, "no session ccy-nosuch-99");
+        assertOneLineError(ccy("render", "--image", "bad image"), 2, "is not an image reference");
+        assertOneLineError(ccy("render", "--podman-version", "4.3"), 2, "has no Quadlet");
+        assertOneLineError(ccy("render", "--", "a\nb"), 1, "control character");
+    }
+
+    @Test
+    void renderPrintsAUnitAndHelpAndVersionWork() {
+        Run r = ccy("render", "--podman-version", "5.4", "--image", "localhost/x:1", "--", "agent", "arg");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("Image=localhost/x:1") && r.out().contains("Exec=\"agent\" \"arg\""), r.out());
+        assertEquals(0, ccy("--version").exit());
+        Run help = ccy("new", "--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("--detach"), help.out());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.ccy.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.ccy.quadlet.PodmanVersion;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every quadlet-examples/NAME/ holds input.properties and the unit it renders to; rendering the input
+ * with the built-in template must give that file byte for byte. Run with -Dccy.examples.update=true
+ * to rewrite the files after a deliberate template change.
+ */
+class QuadletExamplesTest {
+    static final Path EXAMPLES = Path.of("quadlet-examples");
+
+    @TestFactory
+    Stream<DynamicTest> examplesMatchTheTemplate() throws IOException {
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(EXAMPLES)) {
+            dirs = s.filter(d -> Files.isRegularFile(d.resolve("input.properties"))).sorted().toList();
+        }
+        assertFalse(dirs.isEmpty(), "no examples in " + EXAMPLES.toAbsolutePath());
+        return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
+    }
+
+    static void check(Path dir) throws IOException {
+        Properties in = new Properties();
+        try (Reader r = Files.newBufferedReader(dir.resolve("input.properties"), StandardCharsets.UTF_8)) {
+            in.load(r);
+        }
+        List<String> command = new ArrayList<>();
+        for (int i = 1; in.containsKey("command." + i); i++) {
+            command.add(in.getProperty("command." + i));
+        }
+        SessionName name = new SessionName(in.getProperty("project"), Integer.parseInt(in.getProperty("slot")));
+        SessionSpec spec = new SessionSpec(name, new Worktree(Path.of(in.getProperty("worktree")), in.getProperty("branch", "")),
+                in.getProperty("image"), command, Path.of(in.getProperty("entrypoint")),
+                PodmanVersion.parse(in.getProperty("podman")));
+        String rendered = RenderTest.render(spec);
+        Path expected = dir.resolve(name.fileName());
+        if (Boolean.getBoolean("ccy.examples.update")) {
+            Files.writeString(expected, rendered, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(expected, StandardCharsets.UTF_8), rendered, "rendered " + expected);
+    }
+}
