@@ -25,7 +25,10 @@ final class AttachCommand implements Callable<Integer> {
     public Integer call() {
         Sessions sessions = main.sessions();
         Session session = name != null ? sessions.store().get(name) : current(sessions);
-        return sessions.attach(session, System.console() != null);
+        if (System.console() == null) {
+            throw new CcyException("attach needs a terminal: run it in one (stdin and stdout are not a terminal here)");
+        }
+        return sessions.attach(session);
     }
 
     private static Session current(Sessions sessions) {

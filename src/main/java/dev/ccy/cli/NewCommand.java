@@ -31,6 +31,11 @@ final class NewCommand implements Callable<Integer> {
         if (detach) {
             return 0;
         }
-        return sessions.attach(session, System.console() != null);
+        if (System.console() == null) {
+            System.err.println("ccy: " + session.name() + " is running; not attaching, this is not a terminal"
+                    + " (attach from one with: ccy attach " + session.name() + ")");
+            return 0;
+        }
+        return sessions.attach(session);
     }
 }

@@ -6,7 +6,6 @@ import dev.ccy.quadlet.PodmanVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -53,13 +52,8 @@ public final class Podman {
     }
 
     /** The command that attaches the user's terminal to the session's tmux. */
-    public List<String> attachCommand(String container, boolean tty) {
-        List<String> cmd = new ArrayList<>(List.of(podman, "exec", "-i"));
-        if (tty) {
-            cmd.add("-t");
-        }
-        cmd.addAll(List.of(container, "tmux", "attach-session", "-t", "main"));
-        return cmd;
+    public List<String> attachCommand(String container) {
+        return List.of(podman, "exec", "-it", container, "tmux", "attach-session", "-t", "main");
     }
 
     /**
@@ -77,8 +71,11 @@ public final class Podman {
             Files.copy(unitFile, tmp.resolve(unitFile.getFileName()));
             String dir = tmp.toString();
             Proc.Result r = Proc.run(List.of(generator.toString(), "-dryrun", "-user"), QUICK, Map.of("QUADLET_UNIT_DIRS", dir));
-            return r.err().lines().filter(l -> l.contains("rror") || l.contains("unsupported") || l.contains("ignoring"))
-                    .map(l -> l.replace(dir + "/", "")).distinct()
+            // what is left after dropping the progress lines is the generator's complaint
+            return r.err().lines()
+                    .map(l -> l.replaceFirst("^quadlet-generator\\[\\d+\\]: ", "").replace(dir + "/", "").strip())
+                    .filter(l -> !l.isEmpty() && !l.startsWith("Loading source unit file"))
+                    .distinct()
                     .reduce((a, b) -> a + "; " + b).orElse("");
         } catch (java.io.IOException e) {
             return "";

@@ -203,7 +203,7 @@ public final class Sessions {
     }
 
     /** Attaches the user's terminal to the session's tmux, starting the session first if it is stopped. */
-    public int attach(Session session, boolean tty) {
+    public int attach(Session session) {
         podman.requireQuadlet();
         try (UserManager systemd = UserManager.connect(runtime.get())) {
             if (!systemd.state(session.name().unit()).isActive() || !podman.tmuxAnswers(session.container())) {
@@ -211,7 +211,7 @@ public final class Sessions {
                 startAndWait(systemd, session);
             }
         }
-        return dev.ccy.Proc.interactive(podman.attachCommand(session.container(), tty));
+        return dev.ccy.Proc.interactive(podman.attachCommand(session.container()));
     }
 
     /** The session entrypoint script: the user's or admin's override, else ccy's own. */

@@ -1,0 +1,307 @@
+package dev.ccy.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The session lifecycle against the real thing: ccy's jar run as an unprivileged user inside a booted
+ * trixie system, with its user manager, logind, the Quadlet generator, rootless podman and tmux.
+ * The tests run in order on one sandbox, because each builds on the state the previous one left
+ * (that is the point: a session outlives logouts and reboots).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SessionLifecycleIT {
+    static final String IMAGE = "localhost/ccy-test:latest";
+    static final String WORK = "/home/dev/work/demo";
+    /** A directory name with everything that could break out of a unit file value. */
+    static final String HOSTILE = "/home/dev/work/My Proj 50% $HOME \"q\" it's ]=[ ünï";
+    /** The agent: says it is up, counts its starts in the worktree, then stays as a shell. */
+    static final String[] AGENT = {"bash", "-c", "echo \"agent $1 up\" $(date +%s) >> /workspace/.starts; echo \"agent $1 up\"; exec bash", "_", "demo"};
+
+    Sandbox box;
+
+    @BeforeAll
+    void boot() throws Exception {
+        String why = Sandbox.unavailableReason();
+        if (why != null) {
+            if (System.getenv("CI") != null) {
+                fail("CI must run the sandbox tests, but: " + why);
+            }
+            Assumptions.abort("skipped, the sandbox cannot run on this machine: " + why);
+        }
+        Path jar = Path.of("target/ccy.jar");
+        assertTrue(Files.isRegularFile(jar), "target/ccy.jar is built before the integration tests");
+        box = Sandbox.create(Path.of("target/sandbox/root").toAbsolutePath(), jar, Path.of("bin/ccy"));
+        box.sh("mkdir -p " + WORK + "/.git && echo 'ref: refs/heads/main' > " + WORK + "/.git/HEAD").ok();
+    }
+
+    @AfterAll
+    void shutdown() {
+        if (box != null) {
+            box.close();
+        }
+    }
+
+    Sandbox.Result ccy(String cwd, String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "ccy";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return box.user(cwd, cmd);
+    }
+
+    Sandbox.Result newSession(String cwd) {
+        String[] args = new String[4 + AGENT.length];
+        args[0] = "new";
+        args[1] = "--detach";
+        args[2] = "--image=" + IMAGE;
+        args[3] = "--";
+        System.arraycopy(AGENT, 0, args, 4, AGENT.length);
+        return ccy(cwd, args);
+    }
+
+    boolean active(String session) {
+        return box.user(null, "systemctl", "--user", "is-active", "--quiet", session + ".service").exit() == 0;
+    }
+
+    boolean tmuxAnswers(String session) {
+        return box.user(null, "podman", "exec", session, "tmux", "has-session", "-t", "main").exit() == 0;
+    }
+
+    String screen(String session) {
+        return box.user(null, "podman", "exec", session, "tmux", "capture-pane", "-p", "-t", "main").out();
+    }
+
+    int starts(String worktree) {
+        return (int) box.sh("cat '" + worktree.replace("'", "'\\''") + "/.starts' 2>/dev/null").out().lines().count();
+    }
+
+    static void figure(String name, double seconds) throws Exception {
+        String line = String.format("FIGURE %s %.2f s%n", name, seconds);
+        System.out.print(line);
+        Files.writeString(Path.of("target/sandbox-figures.txt"), line,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Test
+    @Order(1)
+    void newDetachStartsASessionWithLabelsTmuxAndLinger() throws Exception {
+        // take linger away so ccy must turn it on through logind
+        box.root("rm", "-f", "/var/lib/systemd/linger/dev").ok();
+        long t = System.nanoTime();
+        Sandbox.Result r = newSession(WORK).ok();
+        figure("ccy-new-detach-until-tmux-answers", (System.nanoTime() - t) / 1e9);
+        assertEquals("ccy-demo-1", r.out().strip(), r.toString());
+        assertTrue(box.root("test", "-e", "/var/lib/systemd/linger/dev").exit() == 0, "ccy enabled linger: " + r);
+        assertTrue(active("ccy-demo-1"));
+        assertTrue(tmuxAnswers("ccy-demo-1"), "ccy new returns only once tmux answers");
+        String labels = box.user(null, "podman", "inspect", "--format",
+                "{{index .Config.Labels \"ccy.project\"}}|{{index .Config.Labels \"ccy.worktree\"}}|"
+                        + "{{index .Config.Labels \"ccy.branch\"}}|{{index .Config.Labels \"ccy.session\"}}", "ccy-demo-1").ok().out();
+        assertEquals("demo|" + WORK + "|main|ccy-demo-1", labels.strip());
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(10), () -> screen("ccy-demo-1").contains("agent demo up")), screen("ccy-demo-1"));
+        assertEquals("bash", box.user(null, "podman", "exec", "ccy-demo-1", "tmux", "display-message", "-p", "-t", "main",
+                "#{pane_current_command}").ok().out().strip(), "the agent runs in tmux");
+        assertTrue(box.sh("test -f ~/.config/containers/systemd/ccy-demo-1.container").exit() == 0);
+    }
+
+    @Test
+    @Order(2)
+    void attachInARealTerminalShowsTheScreenAndDetachLeavesItRunning() {
+        // an outer tmux gives `ccy attach` a real pseudo-terminal inside the sandbox
+        box.sh("tmux -L outer new-session -d -x 120 -y 40 'ccy attach ccy-demo-1; echo ATTACH-EXIT=$?; sleep 600'").ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> outer().contains("agent demo up")), outer());
+        box.sh("tmux -L outer send-keys 'echo typed-$((6*7))' Enter").ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(10), () -> screen("ccy-demo-1").contains("typed-42")),
+                "keys typed in the attached terminal reach the session: " + screen("ccy-demo-1"));
+        box.sh("tmux -L outer send-keys C-b d").ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(10), () -> outer().contains("ATTACH-EXIT=0")), outer());
+        assertTrue(active("ccy-demo-1") && tmuxAnswers("ccy-demo-1"), "detaching leaves the session running");
+        box.sh("tmux -L outer kill-server").ok();
+    }
+
+    String outer() {
+        return box.sh("tmux -L outer capture-pane -p").out();
+    }
+
+    @Test
+    @Order(3)
+    void listAndSystemctlShowTheSession() {
+        String list = ccy("/", "list").ok().out();
+        assertTrue(list.lines().anyMatch(l -> l.matches("ccy-demo-1\\s+active \\(running\\)\\s+demo\\s+main\\s+" + WORK)), list);
+        String json = ccy("/", "list", "--json").ok().out();
+        assertTrue(json.contains("\"session\": \"ccy-demo-1\", \"unit\": \"ccy-demo-1.service\", \"state\": \"active\""), json);
+        assertTrue(json.contains("\"worktree\": \"" + WORK + "\""), json);
+        String status = box.user(null, "systemctl", "--user", "status", "ccy-*", "--no-pager").out();
+        assertTrue(status.contains("ccy-demo-1.service") && status.contains("Active: active (running)"), status);
+    }
+
+    @Test
+    @Order(4)
+    void twoSessionsOfOneWorktreeRunSideBySide() {
+        assertEquals("ccy-demo-2", newSession(WORK).ok().out().strip());
+        assertTrue(active("ccy-demo-1") && active("ccy-demo-2"));
+        assertTrue(tmuxAnswers("ccy-demo-1") && tmuxAnswers("ccy-demo-2"));
+        box.user(null, "podman", "exec", "ccy-demo-2", "touch", "/workspace/from-2").ok();
+        box.user(null, "podman", "exec", "ccy-demo-1", "test", "-f", "/workspace/from-2").ok();
+        assertTrue(box.sh("test -f " + WORK + "/from-2").exit() == 0, "the worktree is mounted read-write");
+    }
+
+    @Test
+    @Order(5)
+    void stopStartAndRmDoWhatTheySay() {
+        box.sh("printf '[Container]\\nImage=" + IMAGE + "\\nExec=sleep 1\\n' > ~/.config/containers/systemd/web.container").ok();
+        ccy(null, "stop", "ccy-demo-2").ok();
+        assertFalse(active("ccy-demo-2"));
+        assertTrue(active("ccy-demo-1"), "stopping one session leaves the other");
+        assertTrue(box.sh("test -f ~/.config/containers/systemd/ccy-demo-2.container").exit() == 0, "stop keeps the file");
+        ccy(null, "start", "demo-2").ok();
+        assertTrue(active("ccy-demo-2") && tmuxAnswers("ccy-demo-2"));
+        ccy(null, "rm", "ccy-demo-2.service").ok();
+        assertTrue(box.sh("test -e ~/.config/containers/systemd/ccy-demo-2.container").exit() != 0, "rm deletes the file");
+        String load = box.user(null, "systemctl", "--user", "show", "-P", "LoadState", "ccy-demo-2.service").out().strip();
+        assertEquals("not-found", load, "rm reloads systemd");
+        assertTrue(box.user(null, "podman", "container", "exists", "ccy-demo-2").exit() != 0, "the container is gone");
+        assertTrue(box.sh("test -f ~/.config/containers/systemd/web.container").exit() == 0, "other units untouched");
+        assertTrue(box.sh("test -f " + WORK + "/from-2").exit() == 0, "the worktree is untouched");
+        box.sh("rm ~/.config/containers/systemd/web.container").ok();
+        assertTrue(active("ccy-demo-1"));
+    }
+
+    @Test
+    @Order(6)
+    void hostileWorktreePathsAreCarriedExactly() {
+        String q = "'" + HOSTILE.replace("'", "'\\''") + "'";
+        box.sh("mkdir -p " + q + " && echo marker > " + q + "/marker").ok();
+        Sandbox.Result r = newSession(HOSTILE).ok();
+        String session = r.out().strip();
+        assertTrue(session.matches("ccy-my-proj-50-home-q-it-s-uni-1"), r.toString());
+        assertEquals(HOSTILE, box.user(null, "podman", "inspect", "--format", "{{index .Config.Labels \"ccy.worktree\"}}", session)
+                .ok().out().strip());
+        assertEquals("marker", box.user(null, "podman", "exec", session, "cat", "/workspace/marker").ok().out().strip());
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(10), () -> screen(session).contains("agent demo up")), screen(session));
+        ccy(null, "rm", session).ok();
+    }
+
+    @Test
+    @Order(7)
+    void aUnitTheGeneratorRejectsGivesAClearErrorNotAHang() throws Exception {
+        // a user override that only the Quadlet generator can find fault with: a missing .network
+        String tpl = Files.readString(Path.of("templates/session.container.ftl"))
+                .replace("\n[Service]\n", "\nNetwork=nosuch.network\n\n[Service]\n");
+        assertTrue(tpl.contains("Network=nosuch.network"));
+        Path dir = box.root().resolve("home/dev/.config/ccy/templates");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("session.container.ftl"), tpl);
+        box.root("chown", "-R", "dev:dev", "/home/dev/.config/ccy").ok();
+        long t = System.nanoTime();
+        Sandbox.Result r = newSession(WORK);
+        double took = (System.nanoTime() - t) / 1e9;
+        box.sh("rm -rf ~/.config/ccy/templates").ok();
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("the Quadlet generator rejected ccy-demo-2.container"), r.err());
+        assertTrue(r.err().contains("nosuch.network"), "shows the generator's reason: " + r.err());
+        assertTrue(took < 60, "no hang: " + took);
+        assertTrue(box.sh("test -e ~/.config/containers/systemd/ccy-demo-2.container").exit() != 0, "nothing left behind");
+    }
+
+    @Test
+    @Order(8)
+    void errorsAreOneLineWithNonZeroExit() {
+        Sandbox.Result unknown = ccy(null, "attach", "nosuch-1");
+        assertEquals(3, unknown.exit());
+        assertEquals("ccy: no session ccy-nosuch-1 (see ccy list)", unknown.err().strip());
+        Sandbox.Result image = ccy(WORK, "new", "--detach", "--image", "localhost/nope:1");
+        assertEquals(1, image.exit());
+        assertTrue(image.err().strip().startsWith("ccy: image localhost/nope:1 does not exist"), image.toString());
+        Sandbox.Result bus = box.user(WORK, "env", "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus", "ccy", "list");
+        assertEquals(1, bus.exit());
+        assertTrue(bus.err().contains("no user bus at /nonexistent/bus") && bus.err().lines().count() == 1, bus.toString());
+        Sandbox.Result podman = box.user(WORK, "env", "CCY_PODMAN=/nonexistent/podman", "ccy", "new", "--detach");
+        assertEquals(1, podman.exit());
+        assertTrue(podman.err().contains("podman is not installed"), podman.toString());
+        // over su or ssh without XDG variables, ccy derives the bus from the uid
+        Sandbox.Result bare = box.userWithoutXdg(null, "ccy", "list");
+        assertEquals(0, bare.exit(), bare.toString());
+        assertTrue(bare.out().contains("ccy-demo-1"), bare.toString());
+        assertFalse(box.sh("ls ~/.config/containers/systemd").out().contains("ccy-demo-2"), "failed commands wrote nothing");
+    }
+
+    /** Opens a real PAM login session of dev (as su - does) and returns its logind id. */
+    String login() {
+        return box.root("bash", "-c", "setsid su - dev -c 'sleep 600' </dev/null >/dev/null 2>&1 & "
+                + "for i in $(seq 100); do id=$(loginctl list-sessions --no-legend | awk '$3==\"dev\" && $6!=\"manager\" "
+                + "{print $1; exit}'); [ -n \"$id\" ] && break; sleep 0.1; done; echo $id").ok().out().strip();
+    }
+
+    @Test
+    @Order(9)
+    void theSessionSurvivesLogout() {
+        String login = login();
+        assertFalse(login.isEmpty(), "a login session of dev exists");
+        box.root("loginctl", "terminate-session", login).ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(10),
+                () -> !box.root("loginctl", "list-sessions", "--no-legend").out().contains(login + " ")), "logged out");
+        assertTrue(active("ccy-demo-1") && tmuxAnswers("ccy-demo-1"), "ccy-demo-1 runs after logout");
+    }
+
+    /**
+     * loginctl terminate-user is not a logout: it kills every process of the user, the lingering
+     * user manager included, and logind starts that again only at the next login or boot. Then
+     * default.target brings the session back.
+     */
+    @Test
+    @Order(10)
+    void afterTerminateUserTheNextLoginBringsTheSessionBack() {
+        box.root("loginctl", "terminate-user", "dev").ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30),
+                () -> box.root("systemctl", "is-active", "--quiet", "user@1000.service").exit() != 0),
+                "terminate-user stops the user manager");
+        assertFalse(active("ccy-demo-1"), "and the session with it");
+        assertFalse(login().isEmpty());
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(60), () -> active("ccy-demo-1") && tmuxAnswers("ccy-demo-1")),
+                "the next login starts default.target, and with it the session");
+    }
+
+    /** Takes the sandbox down, boots it, and checks ccy-demo-1 is back with a fresh agent start. */
+    void rebootAndExpectTheSessionBack(Runnable down, String how) throws Exception {
+        int before = starts(WORK);
+        down.run();
+        long t = System.nanoTime();
+        box.boot();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(120), () -> active("ccy-demo-1") && tmuxAnswers("ccy-demo-1")),
+                "ccy-demo-1 is running again after " + how + " and boot");
+        figure(how + "-boot-until-session-tmux-answers", (System.nanoTime() - t) / 1e9);
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(10), () -> screen("ccy-demo-1").contains("agent demo up")));
+        assertEquals(before + 1, starts(WORK), "the agent started once more");
+        String list = ccy(null, "list").ok().out();
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("ccy-demo-1 ") && l.contains("active (running)")), list);
+    }
+
+    @Test
+    @Order(11)
+    void theSessionComesBackAfterACleanReboot() throws Exception {
+        rebootAndExpectTheSessionBack(box::poweroff, "clean-poweroff");
+    }
+
+    @Test
+    @Order(12)
+    void theSessionComesBackAfterPowerLoss() throws Exception {
+        rebootAndExpectTheSessionBack(box::kill, "power-loss");
+    }
+}
