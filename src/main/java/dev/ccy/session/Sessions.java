@@ -204,9 +204,9 @@ public final class Sessions {
 
     /** Attaches the user's terminal to the session's tmux, starting the session first if it is stopped. */
     public int attach(Session session) {
-        podman.requireQuadlet();
         try (UserManager systemd = UserManager.connect(runtime.get())) {
-            if (!systemd.state(session.name().unit()).isActive() || !podman.tmuxAnswers(session.container())) {
+            // a running unit goes straight to attach: every extra podman call here is latency the user feels
+            if (!systemd.state(session.name().unit()).isActive()) {
                 err.println("ccy: starting " + session.name());
                 startAndWait(systemd, session);
             }

@@ -93,8 +93,17 @@ public final class UserManager implements AutoCloseable {
         return states(List.of(unit)).get(unit);
     }
 
-    /** Starts a unit and waits for its job; returns the job result ("done" on success). */
+    /**
+     * Starts a unit and waits for its job; returns the job result ("done" on success). The start
+     * rate limit is reset first: it is there to stop crash loops of automatic restarts, not a user
+     * who stops and starts a session a few times in a row.
+     */
     public String start(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
+        try {
+            manager.resetFailedUnit(unit);
+        } catch (DBusExecutionException e) {
+            // not loaded or nothing to reset: the start itself will say what is wrong
+        }
         return runJob(unit, "start", () -> manager.startUnit(unit, "replace"), timeout, stillWaiting);
     }
 

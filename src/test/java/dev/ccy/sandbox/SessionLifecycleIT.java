@@ -171,6 +171,12 @@ class SessionLifecycleIT {
         assertTrue(box.sh("test -f ~/.config/containers/systemd/ccy-demo-2.container").exit() == 0, "stop keeps the file");
         ccy(null, "start", "demo-2").ok();
         assertTrue(active("ccy-demo-2") && tmuxAnswers("ccy-demo-2"));
+        // more stop/start cycles in a row than systemd's start rate limit (5 in 10 s) allows by itself
+        for (int i = 0; i < 6; i++) {
+            ccy(null, "stop", "ccy-demo-2").ok();
+            ccy(null, "start", "ccy-demo-2").ok();
+        }
+        assertTrue(active("ccy-demo-2") && tmuxAnswers("ccy-demo-2"));
         ccy(null, "rm", "ccy-demo-2.service").ok();
         assertTrue(box.sh("test -e ~/.config/containers/systemd/ccy-demo-2.container").exit() != 0, "rm deletes the file");
         String load = box.user(null, "systemctl", "--user", "show", "-P", "LoadState", "ccy-demo-2.service").out().strip();
