@@ -152,6 +152,16 @@ class SessionLifecycleIT {
 
     @Test
     @Order(4)
+    void renderPrintsTheNextUnitAndTouchesNothing() {
+        String before = box.sh("ls -la ~/.config/containers/systemd; systemctl --user list-units 'ccy-*' --all --plain").out();
+        String unit = ccy(WORK, "render", "--image", IMAGE, "--", "my-agent").ok().out();
+        assertTrue(unit.contains("ContainerName=ccy-demo-2") && unit.contains("Exec=\"my-agent\""), unit);
+        assertTrue(unit.contains("Label=\"ccy.worktree=" + WORK + "\""), unit);
+        assertEquals(before, box.sh("ls -la ~/.config/containers/systemd; systemctl --user list-units 'ccy-*' --all --plain").out());
+    }
+
+    @Test
+    @Order(5)
     void twoSessionsOfOneWorktreeRunSideBySide() {
         assertEquals("ccy-demo-2", newSession(WORK).ok().out().strip());
         assertTrue(active("ccy-demo-1") && active("ccy-demo-2"));
@@ -162,7 +172,7 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void stopStartAndRmDoWhatTheySay() {
         box.sh("printf '[Container]\\nImage=" + IMAGE + "\\nExec=sleep 1\\n' > ~/.config/containers/systemd/web.container").ok();
         ccy(null, "stop", "ccy-demo-2").ok();
@@ -189,7 +199,39 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
+    void attachStartsAStoppedSession() {
+        ccy(null, "stop", "ccy-demo-1").ok();
+        assertFalse(active("ccy-demo-1"));
+        box.sh("tmux -L outer new-session -d -x 120 -y 40 'ccy attach ccy-demo-1; sleep 600'").ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> outer().contains("agent demo up")), outer());
+        assertTrue(active("ccy-demo-1"));
+        box.sh("tmux -L outer send-keys C-b d; sleep 0.5; tmux -L outer kill-server").ok();
+        assertTrue(active("ccy-demo-1") && tmuxAnswers("ccy-demo-1"));
+    }
+
+    @Test
+    @Order(8)
+    void whenPolkitDeniesLingerNewSaysWhatToRunAndCarriesOn() {
+        box.root("bash", "-c", "rm -f /var/lib/systemd/linger/dev && printf '%s\\n' "
+                + "'polkit.addRule(function(action, subject) {' "
+                + "'  if (action.id == \"org.freedesktop.login1.set-self-linger\" && subject.user == \"dev\") return polkit.Result.NO;' "
+                + "'});' > /etc/polkit-1/rules.d/10-deny-linger.rules && sleep 1").ok();
+        try {
+            Sandbox.Result r = newSession(WORK);
+            assertEquals(0, r.exit(), r.toString());
+            String session = r.out().strip();
+            assertTrue(r.err().contains("linger is off for dev") && r.err().contains("Run: loginctl enable-linger dev"), r.err());
+            assertTrue(active(session), "the session runs anyway");
+            assertTrue(box.root("test", "-e", "/var/lib/systemd/linger/dev").exit() != 0, "polkit said no");
+            ccy(null, "rm", session).ok();
+        } finally {
+            box.root("bash", "-c", "rm -f /etc/polkit-1/rules.d/10-deny-linger.rules; loginctl enable-linger dev").ok();
+        }
+    }
+
+    @Test
+    @Order(9)
     void hostileWorktreePathsAreCarriedExactly() {
         String q = "'" + HOSTILE.replace("'", "'\\''") + "'";
         box.sh("mkdir -p " + q + " && echo marker > " + q + "/marker").ok();
@@ -204,7 +246,7 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(7)
+    @Order(10)
     void aUnitTheGeneratorRejectsGivesAClearErrorNotAHang() throws Exception {
         // a user override that only the Quadlet generator can find fault with: a missing .network
         String tpl = Files.readString(Path.of("templates/session.container.ftl"))
@@ -227,7 +269,7 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void errorsAreOneLineWithNonZeroExit() {
         Sandbox.Result unknown = ccy(null, "attach", "nosuch-1");
         assertEquals(3, unknown.exit());
@@ -241,6 +283,10 @@ class SessionLifecycleIT {
         Sandbox.Result podman = box.user(WORK, "env", "CCY_PODMAN=/nonexistent/podman", "ccy", "new", "--detach");
         assertEquals(1, podman.exit());
         assertTrue(podman.err().contains("podman is not installed"), podman.toString());
+        box.sh("printf '#!/bin/sh\\necho podman version 4.3.1\\n' > ~/podman-4.3 && chmod +x ~/podman-4.3").ok();
+        Sandbox.Result old = box.user(WORK, "env", "CCY_PODMAN=/home/dev/podman-4.3", "ccy", "new", "--detach");
+        assertEquals(1, old.exit());
+        assertEquals("ccy: Podman 4.3.1 has no Quadlet: ccy needs Podman 4.4 or newer", old.err().strip());
         // over su or ssh without XDG variables, ccy derives the bus from the uid
         Sandbox.Result bare = box.userWithoutXdg(null, "ccy", "list");
         assertEquals(0, bare.exit(), bare.toString());
@@ -256,7 +302,7 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(9)
+    @Order(12)
     void theSessionSurvivesLogout() {
         String login = login();
         assertFalse(login.isEmpty(), "a login session of dev exists");
@@ -272,7 +318,7 @@ class SessionLifecycleIT {
      * default.target brings the session back.
      */
     @Test
-    @Order(10)
+    @Order(13)
     void afterTerminateUserTheNextLoginBringsTheSessionBack() {
         box.root("loginctl", "terminate-user", "dev").ok();
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(30),
@@ -300,13 +346,13 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(11)
+    @Order(14)
     void theSessionComesBackAfterACleanReboot() throws Exception {
         rebootAndExpectTheSessionBack(box::poweroff, "clean-poweroff");
     }
 
     @Test
-    @Order(12)
+    @Order(15)
     void theSessionComesBackAfterPowerLoss() throws Exception {
         rebootAndExpectTheSessionBack(box::kill, "power-loss");
     }
