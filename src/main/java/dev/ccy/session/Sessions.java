@@ -82,21 +82,27 @@ public final class Sessions {
         }
         SessionStore.writeIfChanged(paths.entrypoint(), entrypointScript(), "rwxr-xr-x");
 
-        Session session;
         try (UserManager systemd = UserManager.connect(rt)) {
+            Session session;
             try (AutoCloseable lock = store.lock()) {
                 SessionName name = store.nextFree(store.projectFor(worktree));
                 String text = renderChecked(new SessionSpec(name, worktree, image, command, paths.entrypoint(), version));
-                Path file = store.create(name, text);
+                store.create(name, text);
                 session = store.find(name).orElseThrow();
-                systemd.reload();
-                String load = systemd.loadState(name.unit());
-                if (!LOADED.contains(load)) {
-                    String why = podman.quadletComplaint(file);
-                    store.delete(session);
+                boolean loaded = false;
+                try {
                     systemd.reload();
-                    throw new CcyException("the Quadlet generator rejected " + file.getFileName() + " (unit " + load + ")"
-                            + (why.isEmpty() ? "; see '/usr/libexec/podman/quadlet -dryrun -user'" : ": " + why));
+                    String load = systemd.loadState(name.unit());
+                    if (!LOADED.contains(load)) {
+                        String why = podman.quadletComplaint(session.file());
+                        throw new CcyException("the Quadlet generator rejected " + name.fileName() + " (unit " + load + ")"
+                                + (why.isEmpty() ? "; see '/usr/libexec/podman/quadlet -dryrun -user'" : ": " + why));
+                    }
+                    loaded = true;
+                } finally {
+                    if (!loaded) {
+                        discard(systemd, session);
+                    }
                 }
             } catch (CcyException e) {
                 throw e;
@@ -104,9 +110,30 @@ public final class Sessions {
                 throw new CcyException("cannot create the session: " + e.getMessage());
             }
             ensureLinger(rt);
-            startAndWait(systemd, session);
+            try {
+                startAndWait(systemd, session);
+            } catch (CcyException e) {
+                // a session that never came up is not worth keeping; its log stays in the journal
+                try (AutoCloseable lock = store.lock()) {
+                    systemd.stop(session.name().unit(), STOP_TIMEOUT, d -> { });
+                    discard(systemd, session);
+                } catch (Exception ignored) {
+                    // the original error is the one to report
+                }
+                throw new CcyException(e.getMessage() + "; the session was removed", e.exitCode());
+            }
+            return session;
         }
-        return session;
+    }
+
+    /** Deletes a session's file and reloads, best effort: used while reporting another error. */
+    private void discard(UserManager systemd, Session session) {
+        store.delete(session);
+        try {
+            systemd.reload();
+        } catch (CcyException ignored) {
+            // the file is gone; the next reload forgets the unit
+        }
     }
 
     private void ensureLinger(UserRuntime rt) {

@@ -270,6 +270,17 @@ class SessionLifecycleIT {
 
     @Test
     @Order(11)
+    void aSessionThatNeverComesUpIsReportedAndRemoved() {
+        Sandbox.Result r = ccy(WORK, "new", "--detach", "--image", IMAGE, "--", "/nonexistent/agent");
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("ccy: session ccy-demo-2 ") && r.err().strip().endsWith("the session was removed"), r.err());
+        assertTrue(box.sh("test -e ~/.config/containers/systemd/ccy-demo-2.container").exit() != 0, "nothing left behind");
+        assertEquals("not-found", box.user(null, "systemctl", "--user", "show", "-P", "LoadState", "ccy-demo-2.service").out().strip());
+    }
+
+    @Test
+    @Order(12)
     void errorsAreOneLineWithNonZeroExit() {
         Sandbox.Result unknown = ccy(null, "attach", "nosuch-1");
         assertEquals(3, unknown.exit());
@@ -302,7 +313,7 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void theSessionSurvivesLogout() {
         String login = login();
         assertFalse(login.isEmpty(), "a login session of dev exists");
@@ -318,7 +329,7 @@ class SessionLifecycleIT {
      * default.target brings the session back.
      */
     @Test
-    @Order(13)
+    @Order(14)
     void afterTerminateUserTheNextLoginBringsTheSessionBack() {
         box.root("loginctl", "terminate-user", "dev").ok();
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(30),
@@ -346,13 +357,13 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void theSessionComesBackAfterACleanReboot() throws Exception {
         rebootAndExpectTheSessionBack(box::poweroff, "clean-poweroff");
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void theSessionComesBackAfterPowerLoss() throws Exception {
         rebootAndExpectTheSessionBack(box::kill, "power-loss");
     }
