@@ -30,6 +30,8 @@ public final class Main implements Runnable {
     /** Runs ccy and returns its exit code: 0 ok, 1 failed, 2 bad usage, 3 no such session. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // agent arguments are passed as they are: "@notes.txt" must not become the file's content
+        cli.setExpandAtFiles(false);
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("ccy: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");

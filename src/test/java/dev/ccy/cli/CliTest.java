@@ -57,6 +57,9 @@ class CliTest {
         Run r = ccy("render", "--podman-version", "5.4", "--image", "localhost/x:1", "--", "agent", "arg");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("Image=localhost/x:1") && r.out().contains("Exec=\"agent\" \"arg\""), r.out());
+        // "@file" is an argument for the agent, not a file for picocli to expand
+        Run at = ccy("render", "--podman-version", "5.4", "--", "agent", "@pom.xml");
+        assertTrue(at.out().contains("Exec=\"agent\" \"@pom.xml\""), at.out());
         assertEquals(0, ccy("--version").exit());
         Run help = ccy("new", "--help");
         assertEquals(0, help.exit());

@@ -29,7 +29,9 @@ class SessionLifecycleIT {
     static final String IMAGE = "localhost/ccy-test:latest";
     static final String WORK = "/home/dev/work/demo";
     /** A directory name with everything that could break out of a unit file value. */
-    static final String HOSTILE = "/home/dev/work/My Proj 50% $HOME \"q\" it's ]=[ ünï";
+    static final String HOSTILE = "/home/dev/work/My Proj 50% $HOME \"q\" it's ]=[ \\back ünï";
+    /** A branch name with what git allows and unit files do not like. */
+    static final String HOSTILE_BRANCH = "feat/50%-$USER-\"q\"-ünï";
     /** The agent: says it is up, counts its starts in the worktree, then stays as a shell. */
     static final String[] AGENT = {"bash", "-c", "echo \"agent $1 up\" $(date +%s) >> /workspace/.starts; echo \"agent $1 up\"; exec bash", "_", "demo"};
 
@@ -87,7 +89,11 @@ class SessionLifecycleIT {
     }
 
     int starts(String worktree) {
-        return (int) box.sh("cat '" + worktree.replace("'", "'\\''") + "/.starts' 2>/dev/null").out().lines().count();
+        return lines(worktree + "/.starts");
+    }
+
+    int lines(String file) {
+        return (int) box.sh("cat '" + file.replace("'", "'\\''") + "' 2>/dev/null").out().lines().count();
     }
 
     static void figure(String name, double seconds) throws Exception {
@@ -234,19 +240,65 @@ class SessionLifecycleIT {
     @Order(9)
     void hostileWorktreePathsAreCarriedExactly() {
         String q = "'" + HOSTILE.replace("'", "'\\''") + "'";
-        box.sh("mkdir -p " + q + " && echo marker > " + q + "/marker").ok();
-        Sandbox.Result r = newSession(HOSTILE).ok();
+        box.sh("mkdir -p " + q + "/.git && echo marker > " + q + "/marker && printf 'ref: refs/heads/%s\\n' '"
+                + HOSTILE_BRANCH + "' > " + q + "/.git/HEAD").ok();
+        String[] args = {"%h", "${X}", "$Y", "\\back", "'q'", "\"dq\"", "@notes.txt", "two  spaces"};
+        String[] cmd = new String[3 + args.length];
+        cmd[0] = "bash";
+        cmd[1] = "-c";
+        cmd[2] = "printf '<%s>' \"$@\" > /workspace/.args; echo \"agent demo up\"; exec bash";
+        System.arraycopy(args, 0, cmd, 3, args.length);
+        String[] ccyArgs = new String[4 + cmd.length];
+        System.arraycopy(new String[] {"new", "--detach", "--image=" + IMAGE, "--"}, 0, ccyArgs, 0, 4);
+        System.arraycopy(cmd, 0, ccyArgs, 4, cmd.length);
+        Sandbox.Result r = ccy(HOSTILE, ccyArgs).ok();
         String session = r.out().strip();
-        assertTrue(session.matches("ccy-my-proj-50-home-q-it-s-uni-1"), r.toString());
-        assertEquals(HOSTILE, box.user(null, "podman", "inspect", "--format", "{{index .Config.Labels \"ccy.worktree\"}}", session)
-                .ok().out().strip());
+        assertEquals("ccy-my-proj-50-home-q-it-s-back-uni-1", session, r.toString());
+        String labels = box.user(null, "podman", "inspect", "--format",
+                "{{index .Config.Labels \"ccy.worktree\"}}|{{index .Config.Labels \"ccy.branch\"}}", session).ok().out();
+        assertEquals(HOSTILE + "|" + HOSTILE_BRANCH, labels.strip());
         assertEquals("marker", box.user(null, "podman", "exec", session, "cat", "/workspace/marker").ok().out().strip());
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(10), () -> screen(session).contains("agent demo up")), screen(session));
+        // the `bash -c` agent's "$@" starts at $0 ("_" is not given here, so the first arg is $0)
+        String expected = java.util.Arrays.stream(args).skip(1).map(a -> "<" + a + ">").collect(java.util.stream.Collectors.joining());
+        assertEquals(expected, box.user(null, "podman", "exec", session, "cat", "/workspace/.args").ok().out(),
+                "every agent argument arrives exactly");
         ccy(null, "rm", session).ok();
     }
 
     @Test
     @Order(10)
+    void aSingleWordAgentPathWithSpacesRuns() {
+        box.sh("mkdir -p '/home/dev/my agent' && printf '#!/bin/sh\\necho \"spaced agent up\"\\nexec sh\\n' "
+                + "> '/home/dev/my agent/run' && chmod +x '/home/dev/my agent/run' && cp -r '/home/dev/my agent' " + WORK + "/").ok();
+        String session = ccy(WORK, "new", "--detach", "--image", IMAGE, "--", "/workspace/my agent/run").ok().out().strip();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(10), () -> screen(session).contains("spaced agent up")), screen(session));
+        ccy(null, "rm", session).ok();
+    }
+
+    @Test
+    @Order(11)
+    void aCrashedAgentIsRestartedAndACleanExitIsNot() {
+        // first run exits 3 after a moment (a crash), the second stays
+        String crashy = "echo run >> /workspace/.crash; [ $(wc -l < /workspace/.crash) -ge 2 ] && exec bash; sleep 2; exit 3";
+        String crash = ccy(WORK, "new", "--detach", "--image", IMAGE, "--", "bash", "-c", crashy).ok().out().strip();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30),
+                () -> lines(WORK + "/.crash") >= 2 && active(crash) && tmuxAnswers(crash)), "restarted after the crash");
+        assertEquals("1", prop(crash, "NRestarts"));
+        ccy(null, "rm", crash).ok();
+        String clean = ccy(WORK, "new", "--detach", "--image", IMAGE, "--", "bash", "-c", "sleep 2; exit 0").ok().out().strip();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(20), () -> !active(clean)), "a clean exit ends the session");
+        assertEquals("inactive", prop(clean, "ActiveState"), "not failed");
+        assertEquals("0", prop(clean, "NRestarts"), "and not restarted");
+        ccy(null, "rm", clean).ok();
+    }
+
+    String prop(String session, String property) {
+        return box.user(null, "systemctl", "--user", "show", "-P", property, session + ".service").out().strip();
+    }
+
+    @Test
+    @Order(12)
     void aUnitTheGeneratorRejectsGivesAClearErrorNotAHang() throws Exception {
         // a user override that only the Quadlet generator can find fault with: a missing .network
         String tpl = Files.readString(Path.of("templates/session.container.ftl"))
@@ -269,7 +321,7 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
     void aSessionThatNeverComesUpIsReportedAndRemoved() {
         Sandbox.Result r = ccy(WORK, "new", "--detach", "--image", IMAGE, "--", "/nonexistent/agent");
         assertEquals(1, r.exit(), r.toString());
@@ -280,7 +332,7 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(12)
+    @Order(14)
     void errorsAreOneLineWithNonZeroExit() {
         Sandbox.Result unknown = ccy(null, "attach", "nosuch-1");
         assertEquals(3, unknown.exit());
@@ -313,7 +365,7 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(13)
+    @Order(15)
     void theSessionSurvivesLogout() {
         String login = login();
         assertFalse(login.isEmpty(), "a login session of dev exists");
@@ -329,7 +381,7 @@ class SessionLifecycleIT {
      * default.target brings the session back.
      */
     @Test
-    @Order(14)
+    @Order(16)
     void afterTerminateUserTheNextLoginBringsTheSessionBack() {
         box.root("loginctl", "terminate-user", "dev").ok();
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(30),
@@ -357,13 +409,13 @@ class SessionLifecycleIT {
     }
 
     @Test
-    @Order(15)
+    @Order(17)
     void theSessionComesBackAfterACleanReboot() throws Exception {
         rebootAndExpectTheSessionBack(box::poweroff, "clean-poweroff");
     }
 
     @Test
-    @Order(16)
+    @Order(18)
     void theSessionComesBackAfterPowerLoss() throws Exception {
         rebootAndExpectTheSessionBack(box::kill, "power-loss");
     }
