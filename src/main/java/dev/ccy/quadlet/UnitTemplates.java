@@ -63,7 +63,9 @@ public final class UnitTemplates {
             template.process(root, out);
             return out.toString();
         } catch (IOException e) {
-            throw new CcyException("cannot load template " + name + ": " + e.getMessage());
+            // FreeMarker's parse errors span several lines; the first says what and where
+            throw new CcyException("cannot load template " + name + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         } catch (TemplateException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof CcyException c) {

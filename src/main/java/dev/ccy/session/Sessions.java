@@ -87,8 +87,8 @@ public final class Sessions {
             try (AutoCloseable lock = store.lock()) {
                 SessionName name = store.nextFree(store.projectFor(worktree));
                 String text = renderChecked(new SessionSpec(name, worktree, image, command, paths.entrypoint(), version));
-                store.create(name, text);
-                session = store.find(name).orElseThrow();
+                Path file = store.create(name, text);
+                session = new Session(name, file, name.project(), worktree.path().toString(), worktree.branch(), image);
                 boolean loaded = false;
                 try {
                     systemd.reload();
@@ -114,15 +114,23 @@ public final class Sessions {
                 startAndWait(systemd, session);
             } catch (CcyException e) {
                 // a session that never came up is not worth keeping; its log stays in the journal
-                try (AutoCloseable lock = store.lock()) {
-                    systemd.stop(session.name().unit(), STOP_TIMEOUT, d -> { });
-                    discard(systemd, session);
-                } catch (Exception ignored) {
-                    // the original error is the one to report
-                }
-                throw new CcyException(e.getMessage() + "; the session was removed", e.exitCode());
+                throw new CcyException(e.getMessage() + "; " + removeUnstarted(systemd, session), e.exitCode());
             }
             return session;
+        }
+    }
+
+    /** Stops and removes a session that failed to come up; says what became of it. */
+    private String removeUnstarted(UserManager systemd, Session session) {
+        try (AutoCloseable lock = store.lock()) {
+            String result = systemd.stop(session.name().unit(), STOP_TIMEOUT, d -> { });
+            if (!result.equals("done")) {
+                return "it did not stop either (job " + result + "): remove it with ccy rm " + session.name();
+            }
+            discard(systemd, session);
+            return "the session was removed";
+        } catch (Exception e) {
+            return "it could not be removed (" + e.getMessage() + "): remove it with ccy rm " + session.name();
         }
     }
 
@@ -146,25 +154,27 @@ public final class Sessions {
 
     private void startAndWait(UserManager systemd, Session session) {
         String unit = session.name().unit();
+        long since = System.currentTimeMillis() / 1000 - 1;
         String result = systemd.start(unit, START_TIMEOUT,
                 d -> err.println("ccy: still starting " + unit + " after " + d.toSeconds() + " s (pulling the image?)"));
         if (!result.equals("done")) {
-            throw failed(session, "failed to start (job " + result + ")");
+            throw failed(session, since, "failed to start (job " + result + ")");
         }
         long deadline = System.nanoTime() + TMUX_TIMEOUT.toNanos();
         while (!podman.tmuxAnswers(session.container())) {
             if (System.nanoTime() > deadline) {
-                throw failed(session, "started, but its tmux did not answer within " + TMUX_TIMEOUT.toSeconds() + " s");
+                throw failed(session, since, "started, but its tmux did not answer within " + TMUX_TIMEOUT.toSeconds() + " s");
             }
             if (!systemd.state(unit).isActive()) {
-                throw failed(session, "stopped right after starting");
+                throw failed(session, since, "stopped right after starting");
             }
             sleep(100);
         }
     }
 
-    private CcyException failed(Session session, String what) {
-        String log = Journal.lastLines(session.name().unit(), 8).replace('\n', '|');
+    /** A failure with the unit's last log lines since {@code since} (epoch seconds), on one line. */
+    private CcyException failed(Session session, long since, String what) {
+        String log = Journal.lastLines(session.name().unit(), 8, since).replace('\n', '|');
         return new CcyException("session " + session.name() + " " + what
                 + (log.isEmpty() ? "" : "; last log lines: " + log)
                 + " (see: journalctl --user -u " + session.name().unit() + ")");
@@ -179,9 +189,10 @@ public final class Sessions {
 
     public void stop(Session session) {
         try (UserManager systemd = UserManager.connect(runtime.get())) {
+            long since = System.currentTimeMillis() / 1000 - 1;
             String result = systemd.stop(session.name().unit(), STOP_TIMEOUT, d -> { });
             if (!result.equals("done")) {
-                throw failed(session, "did not stop cleanly (job " + result + ")");
+                throw failed(session, since, "did not stop cleanly (job " + result + ")");
             }
         }
     }
@@ -191,9 +202,10 @@ public final class Sessions {
         try (UserManager systemd = UserManager.connect(runtime.get())) {
             UnitState state = systemd.state(session.name().unit());
             if (!state.loadState().equals("not-found")) {
+                long since = System.currentTimeMillis() / 1000 - 1;
                 String result = systemd.stop(session.name().unit(), STOP_TIMEOUT, d -> { });
                 if (!result.equals("done")) {
-                    throw failed(session, "did not stop (job " + result + "); its file was kept");
+                    throw failed(session, since, "did not stop (job " + result + "); its file was kept");
                 }
             }
             try (AutoCloseable lock = store.lock()) {

@@ -16,8 +16,10 @@ public record Worktree(Path path, String branch) {
         Path abs;
         try {
             abs = dir.toRealPath();
-        } catch (IOException e) {
-            abs = dir.toAbsolutePath().normalize();
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            // a deleted directory, or a name the JVM's charset cannot represent: never guess a path
+            throw new dev.ccy.CcyException("cannot resolve the current directory " + dir.toAbsolutePath()
+                    + " (" + e.getMessage() + "); is it still there, and is the locale UTF-8?");
         }
         for (Path p = abs; p != null; p = p.getParent()) {
             Path git = p.resolve(".git");

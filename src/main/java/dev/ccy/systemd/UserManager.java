@@ -34,10 +34,17 @@ public final class UserManager implements AutoCloseable {
     public static UserManager connect(UserRuntime runtime) {
         runtime.requireBus();
         MethodCall.setDefaultTimeout(CALL_TIMEOUT.toMillis());
+        DBusConnection conn;
         try {
-            return new UserManager(DBusConnectionBuilder.forAddress(runtime.busAddress()).withShared(false).build());
+            conn = DBusConnectionBuilder.forAddress(runtime.busAddress()).withShared(false).build();
         } catch (DBusException | RuntimeException e) {
             throw new CcyException("cannot connect to the user bus at " + runtime.busAddress() + ": " + message(e));
+        }
+        try {
+            return new UserManager(conn);
+        } catch (RuntimeException e) {
+            conn.disconnect();
+            throw e;
         }
     }
 
