@@ -20,7 +20,7 @@ public final class QuadletValidator {
     public static UnitFile validate(String rendered, PodmanVersion podman, Map<String, String> expectedLabels) {
         UnitFile unit;
         try {
-            unit = UnitFile.parse(rendered);
+            unit = UnitFile.parseRendered(rendered);
         } catch (CcyException e) {
             throw new CcyException("the rendered unit is not valid: " + e.getMessage());
         }
@@ -48,7 +48,12 @@ public final class QuadletValidator {
         if (unit.last("Container", "Image").isEmpty() && unit.last("Container", "Rootfs").isEmpty()) {
             throw new CcyException("the rendered unit has no Image= in [Container]");
         }
-        Map<String, String> labels = unit.labels();
+        Map<String, String> labels;
+        try {
+            labels = unit.labels(true);
+        } catch (CcyException e) {
+            throw new CcyException("the rendered unit has a label systemd would change: " + e.getMessage());
+        }
         expectedLabels.forEach((k, v) -> {
             if (!v.equals(labels.get(k))) {
                 throw new CcyException("the rendered unit does not carry label " + k + "=" + UnitValues.printable(v)

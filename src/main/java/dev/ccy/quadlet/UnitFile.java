@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * A parsed unit file: sections of ordered key/value entries, read the way Quadlet reads them
- * (comments {@code #}/{@code ;}, {@code [Section]}, {@code Key=Value}). Line continuations are
- * rejected rather than joined: ccy never writes them, so one in a rendered file means a value
- * escaped its line.
+ * (comments {@code #}/{@code ;}, {@code [Section]}, {@code Key=Value}, a trailing backslash
+ * continues the line). {@link #parseRendered} rejects continuations instead: ccy never writes
+ * them, so one in a file ccy just rendered means a value escaped its line.
  */
 public final class UnitFile {
     /** One {@code Key=Value} line. */
@@ -22,10 +22,21 @@ public final class UnitFile {
         this.entries = List.copyOf(entries);
     }
 
+    /** Parses a file as Quadlet does, joining continued lines (a hand-edited file may have them). */
     public static UnitFile parse(String text) {
+        return parse(text, false);
+    }
+
+    /** Parses a file ccy has just rendered: a continued line is an error. */
+    public static UnitFile parseRendered(String text) {
+        return parse(text, true);
+    }
+
+    private static UnitFile parse(String text, boolean rendered) {
         List<Entry> entries = new ArrayList<>();
         String section = null;
         String[] lines = text.split("\n", -1);
+        String pending = "";
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             int nr = i + 1;
@@ -33,8 +44,14 @@ public final class UnitFile {
                 continue;
             }
             if (line.endsWith("\\")) {
-                throw new CcyException("line " + nr + " ends with a backslash (line continuation): " + line);
+                if (rendered) {
+                    throw new CcyException("line " + nr + " ends with a backslash (line continuation): " + line);
+                }
+                pending += line.substring(0, line.length() - 1);
+                continue;
             }
+            line = pending + line;
+            pending = "";
             if (line.startsWith("[")) {
                 if (!line.endsWith("]") || line.indexOf(']') != line.length() - 1) {
                     throw new CcyException("line " + nr + " is not a valid section header: " + line);
@@ -77,15 +94,20 @@ public final class UnitFile {
 
     /**
      * The words of a word-list value (Label=, Exec=) with quoting, escapes and {@code %%}/{@code $$}
-     * undone: what the container finally sees.
+     * undone: what the container finally sees. A {@code $} or {@code %} that systemd would expand
+     * in the generated ExecStart= is an error, because the result would not be the value written.
      */
     public static List<String> words(String value) {
+        return words(value, true);
+    }
+
+    private static List<String> words(String value, boolean strict) {
         List<String> words = new ArrayList<>();
         StringBuilder word = null;
-        boolean quoted = false;
+        char quote = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (!quoted && Character.isWhitespace(c)) {
+            if (quote == 0 && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
                 if (word != null) {
                     words.add(word.toString());
                     word = null;
@@ -95,8 +117,10 @@ public final class UnitFile {
             if (word == null) {
                 word = new StringBuilder();
             }
-            if (c == '"') {
-                quoted = !quoted;
+            if ((c == '"' || c == '\'') && (quote == 0 || quote == c)) {
+                quote = quote == 0 ? c : 0;
+            } else if (strict && (c == '%' || c == '$') && !(i + 1 < value.length() && value.charAt(i + 1) == c)) {
+                throw new CcyException("unescaped '" + c + "' in " + value + ": systemd would expand it");
             } else if (c == '\\' && i + 1 < value.length()) {
                 char n = value.charAt(++i);
                 word.append(switch (n) {
@@ -117,11 +141,14 @@ public final class UnitFile {
         return words;
     }
 
-    /** The labels of {@code [Container]}, key to value, with escaping undone. */
-    public java.util.Map<String, String> labels() {
+    /**
+     * The labels of {@code [Container]}, key to value, with escaping undone; strict: fail on what
+     * systemd would expand (for checking a render), else read on (for a file on disk).
+     */
+    public java.util.Map<String, String> labels(boolean strict) {
         java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
         for (String value : all("Container", "Label")) {
-            for (String word : words(value)) {
+            for (String word : words(value, strict)) {
                 int eq = word.indexOf('=');
                 if (eq > 0) {
                     labels.put(word.substring(0, eq), word.substring(eq + 1));

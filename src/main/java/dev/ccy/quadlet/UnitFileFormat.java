@@ -7,8 +7,10 @@ import java.io.Writer;
 
 /**
  * FreeMarker output format for unit files: every {@code ${...}} in a template is escaped with
- * {@link UnitValues#plain} unless it comes from {@code word(...)} or {@code raw(...)}, which
- * return already-escaped markup. A template author who forgets to escape still cannot inject a key.
+ * {@link UnitValues#plain} ({@code %} doubled, control characters refused) unless it comes from
+ * {@code word(...)} or {@code raw(...)}, which return already-escaped markup. A template author who
+ * forgets to escape still cannot add a key; a value that systemd would expand in a label is caught
+ * by {@link QuadletValidator}.
  */
 public final class UnitFileFormat extends CommonMarkupOutputFormat<UnitFileFormat.Markup> {
     public static final UnitFileFormat INSTANCE = new UnitFileFormat();

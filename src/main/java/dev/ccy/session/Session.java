@@ -8,7 +8,7 @@ import java.util.Map;
 public record Session(SessionName name, Path file, String project, String worktree, String branch, String image) {
 
     static Session from(SessionName name, Path file, UnitFile unit) {
-        Map<String, String> labels = unit.labels();
+        Map<String, String> labels = unit.labels(false);
         return new Session(name, file,
                 labels.getOrDefault("ccy.project", name.project()),
                 labels.getOrDefault("ccy.worktree", ""),

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,17 +48,32 @@ public record SessionName(String project, int slot) {
 
     /** Accepts {@code ccy-x-1}, {@code ccy-x-1.service}, {@code ccy-x-1.container} or {@code x-1}. */
     public static SessionName parse(String text) {
+        List<SessionName> names = candidates(text);
+        if (names.isEmpty()) {
+            throw new CcyException("'" + text + "' is not a session name (expected ccy-<project>-<n> or <project>-<n>)", 2);
+        }
+        return names.get(0);
+    }
+
+    /**
+     * Every session a user may mean by {@code text}: the full name, and the short name with
+     * {@code ccy-} put in front; {@code ccy-tools-1} can be either for a project named {@code ccy-tools}.
+     */
+    public static List<SessionName> candidates(String text) {
         String s = text.strip();
         for (String suffix : new String[] {".service", ".container"}) {
             if (s.endsWith(suffix)) {
                 s = s.substring(0, s.length() - suffix.length());
             }
         }
-        Matcher m = NAME.matcher(s.startsWith(PREFIX) ? s : PREFIX + s);
-        if (!m.matches()) {
-            throw new CcyException("'" + text + "' is not a session name (expected ccy-<project>-<n> or <project>-<n>)", 2);
+        List<SessionName> names = new ArrayList<>();
+        for (String full : new String[] {s, PREFIX + s}) {
+            Matcher m = NAME.matcher(full);
+            if (m.matches()) {
+                names.add(new SessionName(m.group(1), Integer.parseInt(m.group(2))));
+            }
         }
-        return new SessionName(m.group(1), Integer.parseInt(m.group(2)));
+        return names;
     }
 
     public static boolean isSessionFile(String fileName) {

@@ -71,15 +71,22 @@ public final class SessionStore {
         return Files.isRegularFile(f) ? read(name, f) : Optional.empty();
     }
 
+    /** The session a user means by a name; unknown or ambiguous names are one-line errors. */
     public Session get(String nameText) {
-        SessionName name = SessionName.parse(nameText);
-        return find(name).orElseThrow(() -> new CcyException("no session " + name + " (see ccy list)", 3));
+        SessionName first = SessionName.parse(nameText);
+        List<Session> found = SessionName.candidates(nameText).stream().map(this::find).flatMap(Optional::stream).toList();
+        if (found.size() > 1) {
+            throw new CcyException("'" + nameText + "' could be " + found.stream().map(s -> s.name().name())
+                    .collect(java.util.stream.Collectors.joining(" or ")) + ": give the full name", 2);
+        }
+        return found.stream().findFirst()
+                .orElseThrow(() -> new CcyException("no session " + first + " (see ccy list)", 3));
     }
 
     private Optional<Session> read(SessionName name, Path f) {
         try {
             UnitFile unit = UnitFile.parse(Files.readString(f, StandardCharsets.UTF_8));
-            if (!name.name().equals(unit.labels().get("ccy.session"))) {
+            if (!name.name().equals(unit.labels(false).get("ccy.session"))) {
                 return Optional.empty();
             }
             return Optional.of(Session.from(name, f, unit));

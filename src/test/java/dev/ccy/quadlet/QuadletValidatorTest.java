@@ -39,6 +39,18 @@ class QuadletValidatorTest {
     }
 
     @Test
+    void refusesLabelsSystemdWouldExpand() {
+        // what a template gets if it prints a value without word(): $HOME and %h would be expanded
+        for (String label : new String[] {"Label=\"ccy.session=s$HOME\"", "Label=\"ccy.session=s%h\"", "Label=ccy.session=${X}"}) {
+            String unit = "[Container]\nImage=img\n" + label + "\n";
+            CcyException e = assertThrows(CcyException.class, () -> QuadletValidator.validate(unit, V54, Map.of()), label);
+            assertTrue(e.getMessage().contains("systemd would"), e.getMessage());
+        }
+        assertDoesNotThrow(() -> QuadletValidator.validate("[Container]\nImage=img\nLabel='ccy.session=s$$%%'\n", V54,
+                Map.of("ccy.session", "s$%")));
+    }
+
+    @Test
     void refusesContinuationsAndStrayLines() {
         assertThrows(CcyException.class, () -> QuadletValidator.validate(OK + "Exec=a \\\n", V54, Map.of()));
         assertThrows(CcyException.class, () -> QuadletValidator.validate(OK + "just text\n", V54, Map.of()));

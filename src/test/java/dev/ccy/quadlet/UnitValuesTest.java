@@ -22,7 +22,7 @@ class UnitValuesTest {
             String line = "Label=" + UnitValues.word("v", "k=" + v);
             UnitFile f = UnitFile.parse("[Container]\n" + line + "\n");
             assertEquals(1, f.entries().size(), line);
-            assertEquals(v, f.labels().get("k"), line);
+            assertEquals(v, f.labels(true).get("k"), line);
         }
     }
 

@@ -44,8 +44,8 @@ class RenderTest {
             List<String> cmd = List.of("agent", "--flag=" + p, "%n", "$USER");
             UnitFile unit = UnitFile.parse(render(spec(p, branch, cmd)));
             assertEquals(KEYS, unit.entries().stream().map(e -> e.section() + "/" + e.key()).toList(), p);
-            assertEquals(p, unit.labels().get("ccy.worktree"), p);
-            assertEquals(branch, unit.labels().get("ccy.branch"), p);
+            assertEquals(p, unit.labels(true).get("ccy.worktree"), p);
+            assertEquals(branch, unit.labels(true).get("ccy.branch"), p);
             assertEquals(cmd, UnitFile.words(unit.last("Container", "Exec").orElseThrow()), p);
             String volume = unit.all("Container", "Volume").get(0);
             assertEquals(p.replace("%", "%%").replace("$", "$$") + ":/workspace:z", volume, p);

@@ -132,6 +132,28 @@ class SessionStoreTest {
     }
 
     @Test
+    void namesThatCouldMeanTwoSessionsAreRefused(@TempDir Path tmp) {
+        SessionStore store = new SessionStore(tmp, tmp.resolve(".lock"));
+        SessionName tools = new SessionName("tools", 1);
+        SessionName ccyTools = new SessionName("ccy-tools", 1);
+        store.create(tools, unit(tools, "/a/tools"));
+        assertEquals(tools, store.get("ccy-tools-1").name());
+        store.create(ccyTools, unit(ccyTools, "/a/ccy-tools"));
+        CcyException e = assertThrows(CcyException.class, () -> store.get("ccy-tools-1"));
+        assertTrue(e.getMessage().contains("ccy-tools-1 or ccy-ccy-tools-1"), e.getMessage());
+        assertEquals(ccyTools, store.get("ccy-ccy-tools-1").name());
+        assertEquals(ccyTools, store.get("ccy-ccy-tools-1.service").name());
+    }
+
+    @Test
+    void handEditedFilesWithContinuationsAreStillSessions(@TempDir Path tmp) throws Exception {
+        SessionStore store = new SessionStore(tmp, tmp.resolve(".lock"));
+        Files.writeString(tmp.resolve("ccy-p-1.container"),
+                "[Container]\nImage=img\nLabel=\"ccy.session=ccy-p-1\" \\\n  \"ccy.worktree=/w\"\n");
+        assertEquals("/w", store.get("p-1").worktree());
+    }
+
+    @Test
     void writeIfChangedReplacesAtomically(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("d/entry.sh");
         SessionStore.writeIfChanged(f, "one", "rwxr-xr-x");
