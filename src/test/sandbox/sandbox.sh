@@ -59,7 +59,7 @@ GOLDEN_SUITE=trixie
 GOLDEN_PACKAGES=(
   systemd systemd-sysv dbus dbus-user-session libpam-systemd polkitd
   podman crun conmon passt netavark catatonit fuse-overlayfs uidmap
-  tmux procps util-linux openjdk-21-jre-headless
+  tmux procps util-linux openjdk-21-jre-headless git
 )
 GOLDEN_USER=dev
 GOLDEN_UID=1000
@@ -291,7 +291,7 @@ chmod 1777 "$root"/tmp "$root"/var/tmp
 for l in bin lib lib64 sbin; do ln -s usr/$l "$root/$l"; done
 bins=(bash dash tmux cat ls sleep env id mkdir touch printf echo date head tail tr sed grep sort
       stat chmod rm cp mv ln wc uname true false test basename dirname readlink kill ps
-      find xargs cut uniq awk stty tput clear)
+      find xargs cut uniq awk stty tput clear git)
 copy_file() { # copy a file (dereferenced) to its canonical place under $root
   local src=$1 real dir
   real=$(readlink -f "$src")
@@ -324,6 +324,7 @@ podman import --quiet \
   "$work/rootfs.tar" "$image" >/dev/null
 # Prove the image is usable: tmux runs, and a detached session lives in a UTF-8 locale.
 podman run --rm "$image" tmux -V
+podman run --rm "$image" git --version
 podman run --rm -e LANG=C.UTF-8 "$image" sh -c \
   'tmux new-session -d -s probe "sleep 60" && tmux ls && tmux kill-server'
 podman image ls "$image"
