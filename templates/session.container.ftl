@@ -20,6 +20,8 @@ Label=${word(key + "=" + value)}
 Volume=${raw(session.worktree)}:${session.workspace}:z
 <#-- the entrypoint comes from ccy, so any image with sh and tmux works -->
 Volume=${raw(session.entrypoint)}:/usr/local/libexec/ccy-entrypoint:ro,z
+<#-- the session's own persistent state (the agent's HOME: its config and conversations) -->
+Volume=${raw(session.state)}:/ccy/state:z
 <#if podman.keys?seq_contains("Entrypoint")>
 Entrypoint=/usr/local/libexec/ccy-entrypoint
 <#else>
@@ -28,7 +30,16 @@ PodmanArgs=--entrypoint=/usr/local/libexec/ccy-entrypoint
 <#if podman.keys?seq_contains("WorkingDir")>
 WorkingDir=${session.workspace}
 </#if>
-Environment=TERM=xterm-256color LANG=C.UTF-8
+Environment=TERM=xterm-256color LANG=C.UTF-8 HOME=/ccy/state/home
+<#if session.resume?has_content>
+Environment=${word("CCY_RESUME_CMD=" + session.resume)}
+</#if>
+<#-- the agent runs as the host user, so what it writes in the worktree is the user's -->
+<#if podman.keys?seq_contains("UserNS")>
+UserNS=keep-id
+<#else>
+PodmanArgs=--userns=keep-id
+</#if>
 Exec=<#list session.command as arg>${word(arg)}<#sep> </#list>
 
 [Service]

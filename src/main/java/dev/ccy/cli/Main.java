@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = {"Run an AI coding agent in a container as a systemd user service with tmux inside:",
                 "detach, log out, reboot, and attach again from the desktop or over SSH."},
         subcommands = {NewCommand.class, AttachCommand.class, ListCommand.class, StartCommand.class,
-                StopCommand.class, RmCommand.class, RenderCommand.class, CommandLine.HelpCommand.class},
+                StopCommand.class, RmCommand.class, RenderCommand.class, ImageCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Sessions are units ccy-<project>-<n>.service: systemctl --user status 'ccy-*'"})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -26,7 +26,7 @@ final class NewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sessions sessions = main.sessions();
-        Session session = sessions.create(Path.of(""), agent.image(sessions.defaultImage()), agent.command());
+        Session session = sessions.create(Path.of(""), agent.image(sessions.defaultImage()), agent.agent());
         System.out.println(session.name());
         if (detach) {
             return 0;

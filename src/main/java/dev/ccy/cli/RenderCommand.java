@@ -31,7 +31,7 @@ final class RenderCommand implements Callable<Integer> {
         if (!version.atLeast(PodmanVersion.QUADLET)) {
             throw new CcyException("Podman " + version + " has no Quadlet: ccy needs Podman 4.4 or newer", 2);
         }
-        System.out.print(sessions.render(Path.of(""), agent.image(sessions.defaultImage()), agent.command(), version));
+        System.out.print(sessions.render(Path.of(""), agent.image(sessions.defaultImage()), agent.agent(), version));
         return 0;
     }
 

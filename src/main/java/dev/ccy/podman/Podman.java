@@ -21,6 +21,10 @@ public final class Podman {
         this.podman = podman;
     }
 
+    public String command() {
+        return podman;
+    }
+
     public static Podman fromEnvironment() {
         return new Podman(System.getenv().getOrDefault("CCY_PODMAN", "podman"));
     }
@@ -80,13 +84,7 @@ public final class Podman {
         } catch (java.io.IOException e) {
             return "";
         } finally {
-            if (tmp != null) {
-                try (var s = Files.walk(tmp)) {
-                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                } catch (java.io.IOException ignored) {
-                    // a temp dir left behind is harmless
-                }
-            }
+            dev.ccy.Resources.deleteTree(tmp);
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.Properties;
  */
 public final class Config {
     public static final String DEFAULT_IMAGE = "localhost/claude-yolo:latest";
-    public static final List<String> DEFAULT_AGENT = List.of("claude", "--dangerously-skip-permissions");
 
     private final List<Properties> layers;
     private final Map<String, String> env;

@@ -11,9 +11,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Everything a session's unit is rendered from. */
-public record SessionSpec(SessionName name, Worktree worktree, String image, List<String> command,
-                          Path entrypoint, PodmanVersion podman) {
+public record SessionSpec(SessionName name, Worktree worktree, String image, Agent agent, Path entrypoint,
+                          Path state, PodmanVersion podman) {
     public static final String TEMPLATE = "session.container.ftl";
+    /** Where a session keeps its state (the agent's HOME), under its worktree, out of git. */
+    public static Path stateDir(Worktree worktree, SessionName name, long createdEpochSeconds) {
+        return worktree.path().resolve(".claude/ccy/sessions").resolve(name.name() + "." + createdEpochSeconds);
+    }
+
     /** Where the worktree appears inside the container. */
     public static final String WORKSPACE = "/workspace";
 
@@ -21,16 +26,12 @@ public record SessionSpec(SessionName name, Worktree worktree, String image, Lis
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");
 
     public SessionSpec {
-        command = List.copyOf(command);
-        if (command.isEmpty()) {
-            throw new CcyException("the agent command is empty", 2);
-        }
         if (!IMAGE.matcher(image).matches()) {
             throw new CcyException("'" + image + "' is not an image reference", 2);
         }
         checkPath("worktree path", worktree.path());
         checkPath("entrypoint path", entrypoint);
-        command.forEach(arg -> UnitValues.word("agent command argument", arg));
+        checkPath("session state path", state);
         UnitValues.word("branch name", worktree.branch());
     }
 
@@ -63,8 +64,10 @@ public record SessionSpec(SessionName name, Worktree worktree, String image, Lis
         session.put("worktree", worktree.path().toString());
         session.put("branch", worktree.branch());
         session.put("image", image);
-        session.put("command", command);
+        session.put("command", agent.command());
+        session.put("resume", agent.resume());
         session.put("entrypoint", entrypoint.toString());
+        session.put("state", state.toString());
         session.put("workspace", WORKSPACE);
         session.put("labels", labels());
         Map<String, Object> pod = new LinkedHashMap<>();

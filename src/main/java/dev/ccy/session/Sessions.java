@@ -11,7 +11,6 @@ import dev.ccy.systemd.UnitState;
 import dev.ccy.systemd.UserManager;
 import dev.ccy.systemd.UserRuntime;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,10 +54,11 @@ public final class Sessions {
     }
 
     /** The unit {@code ccy new} would write from this directory now; touches nothing. */
-    public String render(Path cwd, String image, List<String> command, PodmanVersion version) {
+    public String render(Path cwd, String image, Agent agent, PodmanVersion version) {
         Worktree worktree = Worktree.of(cwd);
         SessionName name = store.nextFree(store.projectFor(worktree));
-        return renderChecked(new SessionSpec(name, worktree, image, command, paths.entrypoint(), version));
+        Path state = SessionSpec.stateDir(worktree, name, System.currentTimeMillis() / 1000);
+        return renderChecked(new SessionSpec(name, worktree, image, agent, paths.entrypoint(), state, version));
     }
 
     private String renderChecked(SessionSpec spec) {
@@ -68,7 +68,7 @@ public final class Sessions {
     }
 
     /** {@code ccy new}: writes the session's unit, starts it and waits until its tmux answers. */
-    public Session create(Path cwd, String image, List<String> command) {
+    public Session create(Path cwd, String image, Agent agent) {
         PodmanVersion version = podman.requireQuadlet();
         UserRuntime rt = runtime.get();
         rt.requireBus();
@@ -86,7 +86,9 @@ public final class Sessions {
             Session session;
             try (AutoCloseable lock = store.lock()) {
                 SessionName name = store.nextFree(store.projectFor(worktree));
-                String text = renderChecked(new SessionSpec(name, worktree, image, command, paths.entrypoint(), version));
+                Path state = SessionSpec.stateDir(worktree, name, System.currentTimeMillis() / 1000);
+                String text = renderChecked(new SessionSpec(name, worktree, image, agent, paths.entrypoint(), state, version));
+                createStateDir(state);
                 Path file = store.create(name, text);
                 session = new Session(name, file, name.project(), worktree.path().toString(), worktree.branch(), image);
                 boolean loaded = false;
@@ -131,6 +133,23 @@ public final class Sessions {
             return "the session was removed";
         } catch (Exception e) {
             return "it could not be removed (" + e.getMessage() + "): remove it with ccy rm " + session.name();
+        }
+    }
+
+    /**
+     * Creates a session's state directory under the worktree's .claude/ccy/, which gets a .gitignore
+     * so that nothing of it shows in git status (as CCY does).
+     */
+    private static void createStateDir(Path state) {
+        Path ccyDir = state.getParent().getParent();
+        try {
+            Files.createDirectories(state);
+            Path ignore = ccyDir.resolve(".gitignore");
+            if (!Files.exists(ignore)) {
+                SessionStore.writeIfChanged(ignore, "# ccy's session state: never commit it\n*\n", "rw-r--r--");
+            }
+        } catch (IOException e) {
+            throw new CcyException("cannot create the session's state directory " + state + ": " + e.getMessage());
         }
     }
 
@@ -253,8 +272,13 @@ public final class Sessions {
         return dev.ccy.Proc.interactive(podman.attachCommand(session.container()));
     }
 
+    /** The podman command ccy runs. */
+    public String podmanCommand() {
+        return podman.command();
+    }
+
     /** The session entrypoint script: the user's or admin's override, else ccy's own. */
-    String entrypointScript() {
+    public String entrypointScript() {
         for (Path dir : paths.templateDirs()) {
             Path f = dir.resolve("session-entrypoint.sh");
             if (Files.isRegularFile(f)) {
@@ -265,14 +289,7 @@ public final class Sessions {
                 }
             }
         }
-        try (InputStream in = Sessions.class.getResourceAsStream("/templates/session-entrypoint.sh")) {
-            if (in == null) {
-                throw new CcyException("the built-in session entrypoint is missing from ccy's jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CcyException("cannot read the built-in session entrypoint: " + e.getMessage());
-        }
+        return dev.ccy.Resources.builtIn("/templates/session-entrypoint.sh");
     }
 
     private static void sleep(long ms) {

@@ -48,6 +48,26 @@ public final class Sandbox implements AutoCloseable {
         return r.exit() == 0 ? null : (r.out() + r.err()).strip();
     }
 
+    /**
+     * A booted sandbox with the freshly built ccy in it, under target/sandbox/NAME. Where the machine
+     * cannot run one the calling test class is skipped with the reason, except under CI, which must
+     * run the sandbox tests: there it fails.
+     */
+    public static Sandbox forTests(String name) throws IOException {
+        String why = unavailableReason();
+        if (why != null) {
+            if (System.getenv("CI") != null) {
+                org.junit.jupiter.api.Assertions.fail("CI must run the sandbox tests, but: " + why);
+            }
+            org.junit.jupiter.api.Assumptions.abort("skipped, the sandbox cannot run on this machine: " + why);
+        }
+        Path jar = Path.of("target/ccy.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("target/ccy.jar is built before the integration tests (mvn verify)");
+        }
+        return create(Path.of("target/sandbox", name).toAbsolutePath(), jar, Path.of("bin/ccy"));
+    }
+
     /** Builds (or reuses) the golden image, copies it to {@code root}, installs ccy and boots. */
     public static Sandbox create(Path root, Path jar, Path launcher) throws IOException {
         script(Duration.ofMinutes(30), "build").ok();

@@ -21,8 +21,8 @@ class RenderTest {
     static final PodmanVersion V54 = PodmanVersion.parse("5.4.2");
     static final List<String> KEYS = List.of("Unit/Description", "Container/Image", "Container/ContainerName",
             "Container/Label", "Container/Label", "Container/Label", "Container/Label", "Container/Volume",
-            "Container/Volume", "Container/Entrypoint", "Container/WorkingDir", "Container/Environment",
-            "Container/Exec", "Service/Restart", "Service/RestartSec", "Service/TimeoutStartSec", "Install/WantedBy");
+            "Container/Volume", "Container/Volume", "Container/Entrypoint", "Container/WorkingDir", "Container/Environment",
+            "Container/Environment", "Container/UserNS", "Container/Exec", "Service/Restart", "Service/RestartSec", "Service/TimeoutStartSec", "Install/WantedBy");
 
     static String render(SessionSpec spec) {
         String text = new UnitTemplates(List.of()).render(SessionSpec.TEMPLATE, spec.model());
@@ -31,8 +31,10 @@ class RenderTest {
     }
 
     static SessionSpec spec(String worktree, String branch, List<String> cmd) {
-        return new SessionSpec(new SessionName("p", 1), new Worktree(Path.of(worktree), branch), "localhost/img:1", cmd,
-                Path.of("/home/u/.local/share/ccy/session-entrypoint.sh"), V54);
+        Worktree w = new Worktree(Path.of(worktree), branch);
+        SessionName n = new SessionName("p", 1);
+        return new SessionSpec(n, w, "localhost/img:1", new Agent(cmd, "resume $X 100% \"q\""),
+                Path.of("/home/u/.local/share/ccy/session-entrypoint.sh"), SessionSpec.stateDir(w, n, 1700000000), V54);
     }
 
     @Test
@@ -47,6 +49,9 @@ class RenderTest {
             assertEquals(p, unit.labels(true).get("ccy.worktree"), p);
             assertEquals(branch, unit.labels(true).get("ccy.branch"), p);
             assertEquals(cmd, UnitFile.words(unit.last("Container", "Exec").orElseThrow()), p);
+            assertEquals(List.of("CCY_RESUME_CMD=resume $X 100% \"q\""), UnitFile.words(unit.all("Container", "Environment").get(1)));
+            assertEquals(p.replace("%", "%%").replace("$", "$$") + "/.claude/ccy/sessions/ccy-p-1.1700000000:/ccy/state:z",
+                    unit.all("Container", "Volume").get(2), p);
             String volume = unit.all("Container", "Volume").get(0);
             assertEquals(p.replace("%", "%%").replace("$", "$$") + ":/workspace:z", volume, p);
         }
@@ -60,6 +65,7 @@ class RenderTest {
             assertEquals(1, e.getMessage().lines().count());
         }
         assertThrows(CcyException.class, () -> spec("/w", "main", List.of("a", "b\nc")));
+        assertThrows(CcyException.class, () -> new Agent(List.of("a"), "resume\nExec=evil"));
     }
 
     @Test
@@ -70,19 +76,20 @@ class RenderTest {
 
     @Test
     void imageReferencesAreChecked() {
-        assertThrows(CcyException.class, () -> new SessionSpec(new SessionName("p", 1), new Worktree(Path.of("/w"), ""),
-                "img\nExec=x", List.of("a"), Path.of("/e"), V54));
-        assertThrows(CcyException.class, () -> new SessionSpec(new SessionName("p", 1), new Worktree(Path.of("/w"), ""),
-                "img with space", List.of("a"), Path.of("/e"), V54));
+        Worktree w = new Worktree(Path.of("/w"), "");
+        Agent a = new Agent(List.of("a"), "");
+        assertThrows(CcyException.class, () -> new SessionSpec(new SessionName("p", 1), w, "img\nExec=x", a, Path.of("/e"), Path.of("/s"), V54));
+        assertThrows(CcyException.class, () -> new SessionSpec(new SessionName("p", 1), w, "img with space", a, Path.of("/e"), Path.of("/s"), V54));
     }
 
     @Test
-    void olderPodmanGetsTheEntrypointThroughPodmanArgs() {
-        SessionSpec s = new SessionSpec(new SessionName("p", 1), new Worktree(Path.of("/w"), "main"), "img", List.of("a"),
-                Path.of("/e"), PodmanVersion.parse("4.9.4"));
+    void olderPodmanGetsNewerKeysThroughPodmanArgs() {
+        SessionSpec s = new SessionSpec(new SessionName("p", 1), new Worktree(Path.of("/w"), "main"), "img",
+                new Agent(List.of("a"), ""), Path.of("/e"), Path.of("/s"), PodmanVersion.parse("4.4.1"));
         UnitFile unit = UnitFile.parse(render(s));
         assertTrue(unit.last("Container", "Entrypoint").isEmpty());
-        assertEquals("--entrypoint=/usr/local/libexec/ccy-entrypoint", unit.last("Container", "PodmanArgs").orElseThrow());
+        assertEquals(List.of("--entrypoint=/usr/local/libexec/ccy-entrypoint", "--userns=keep-id"), unit.all("Container", "PodmanArgs"));
+        assertTrue(unit.last("Container", "WorkingDir").isEmpty(), "WorkingDir= came with 4.6");
     }
 
     @Test

@@ -1,0 +1,40 @@
+package dev.ccy.cli;
+
+import dev.ccy.podman.ImageBuilder;
+import dev.ccy.session.Sessions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = {"Build the session image (Claude Code, tmux, git, tools) with podman.",
+                "It is labelled with ccy's version and a hash of its Containerfile, entrypoint and base,",
+                "and rebuilt only when those change. Its default tag is the default image of ccy new."})
+final class ImageBuildCommand implements Callable<Integer> {
+    @ParentCommand
+    ImageCommand image;
+
+    @Option(names = "--base", paramLabel = "IMAGE", description = "Base image (default: " + ImageBuilder.DEFAULT_BASE + ")")
+    String base = ImageBuilder.DEFAULT_BASE;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Tag to build (default: the default image of ccy new)")
+    String tag;
+
+    @Option(names = "--no-agent", description = "Do not install the agent from npm (a base without npm, or no registry)")
+    boolean noAgent;
+
+    @Option(names = "--force", description = "Build even if an image with the same hash exists")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        Sessions sessions = image.main.sessions();
+        String target = tag == null || tag.isBlank() ? sessions.defaultImage() : tag;
+        String version = String.valueOf(Main.class.getPackage().getImplementationVersion());
+        new ImageBuilder(sessions.podmanCommand()).build(new ImageBuilder.Request(base, target, !noAgent, force,
+                sessions.entrypointScript(), version), System.err);
+        System.out.println(target);
+        return 0;
+    }
+}

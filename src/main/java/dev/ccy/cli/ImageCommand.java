@@ -1,0 +1,20 @@
+package dev.ccy.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "image", mixinStandardHelpOptions = true,
+        description = "Manage ccy's session image.",
+        subcommands = {ImageBuildCommand.class, CommandLine.HelpCommand.class})
+final class ImageCommand implements Runnable {
+    @CommandLine.ParentCommand
+    Main main;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
