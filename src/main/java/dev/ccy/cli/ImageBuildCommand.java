@@ -1,6 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.podman.ImageBuilder;
+import dev.ccy.podman.Podman;
 import dev.ccy.session.Sessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ final class ImageBuildCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sessions sessions = image.main.sessions();
+        Podman.fromEnvironment().requireQuadlet(); // a clear error when podman is missing or too old
         String target = tag == null || tag.isBlank() ? sessions.defaultImage() : tag;
         String version = String.valueOf(Main.class.getPackage().getImplementationVersion());
         new ImageBuilder(sessions.podmanCommand()).build(new ImageBuilder.Request(base, target, !noAgent, force,
