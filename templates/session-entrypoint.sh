@@ -10,8 +10,18 @@
 set -u
 : "${LANG:=C.UTF-8}" "${TERM:=xterm-256color}"
 export LANG TERM
-state=${CCY_STATE:-/ccy/state}
-[ -n "${HOME:-}" ] && mkdir -p "$HOME" 2>/dev/null
+CCY_STATE=${CCY_STATE:-/ccy/state}
+state=$CCY_STATE
+say() { echo "[ccy] $*" >&2; }
+if [ ! -w "$state" ]; then
+    say "the session state $state is not writable: the agent keeps nothing across restarts"
+fi
+if [ -n "${HOME:-}" ] && ! mkdir -p "$HOME" 2>/dev/null; then
+    say "cannot create HOME=$HOME; using /tmp/ccy-home, which does not survive a restart"
+    HOME=/tmp/ccy-home
+    mkdir -p "$HOME"
+    export HOME
+fi
 cd /workspace 2>/dev/null || cd /
 [ "$#" -gt 0 ] || set -- "${SHELL:-/bin/sh}"
 
@@ -19,25 +29,35 @@ cd /workspace 2>/dev/null || cd /
 # PID 1 gets no default signal handling, so without this trap SIGTERM would be ignored.
 trap 'tmux kill-server 2>/dev/null; exit 0' TERM INT HUP
 
-# A session that ran before resumes: the marker lives in the persistent state, not the container.
+# A session that ran before resumes. The marker lives in the persistent state, and is written
+# only once the agent is about to run, so a start that failed earlier does not count.
 if [ -e "$state/started" ] && [ -n "${CCY_RESUME_CMD:-}" ]; then
     set -- sh -c "$CCY_RESUME_CMD"
 fi
-mkdir -p "$state" 2>/dev/null && date > "$state/started"
+CCY_ENDED=/tmp/.ccy-session-ended
+rm -f "$CCY_ENDED"
+# the session's shell inherits these (tmux starts with this environment)
+export CCY_STATE CCY_ENDED
 
 # When the agent exits, the window becomes an interactive shell in the workspace: the session
-# stays, and exiting that shell ends it. Going through sh with "$@" keeps every argument exactly
-# as given (tmux would run a single word through sh -c and split it).
+# stays, and exiting that shell ends it (marked, so that we can tell it from a crash of tmux).
+# Going through sh with "$@" keeps every argument exactly as given (tmux would run a single word
+# through sh -c and split it). -i, not -l: a login shell's /etc/profile would reset the PATH
+# that the image set.
 shell=$(command -v bash 2>/dev/null || echo /bin/sh)
 tmux new-session -d -s main -x 200 -y 50 -c "$PWD" -- sh -c '
+    date > "$CCY_STATE/started" 2>/dev/null
     "$@"
     echo "[ccy] the agent exited with status $?: this is a shell in $PWD, exit ends the session"
-    exec "$0" -l' "$shell" "$@" || exit 1
+    "$0" -i
+    touch "$CCY_ENDED"' "$shell" "$@" || exit 1
 
 # "wait-for" on a channel nobody signals returns when the tmux server exits, i.e. when the
 # session has ended. Run it in the background so the trap can fire while we wait.
 tmux wait-for ccy-session-ended &
 wait $!
-# The session was ended on purpose (the shell exited): a clean exit, which systemd does not
-# restart. A crash (the container killed) exits non-zero without us, and systemd restarts it.
-exit 0
+# Ended on purpose (the shell exited): a clean exit, which systemd does not restart. Anything
+# else (tmux died, the container was killed) is a crash, and systemd restarts the session.
+[ -e "$CCY_ENDED" ] && exit 0
+say "tmux ended without the session being ended: treating it as a crash"
+exit 1

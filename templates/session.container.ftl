@@ -43,6 +43,8 @@ PodmanArgs=--userns=keep-id
 Exec=<#list session.command as arg>${word(arg)}<#sep> </#list>
 
 [Service]
+# a state directory deleted by hand comes back empty rather than failing every start
+ExecStartPre=mkdir -p ${word(session.state)}
 # a crash restarts the session; a deliberate end (exit 0) does not
 Restart=on-failure
 RestartSec=2

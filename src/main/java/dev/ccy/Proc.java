@@ -66,6 +66,28 @@ public final class Proc {
         }
     }
 
+    /** Runs a program with its output on ccy's stderr (progress for people, stdout kept for results). */
+    public static int toStderr(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            // copied, not reopened: /dev/stderr cannot be opened again when it is someone else's pipe
+            try (InputStream out = p.getInputStream()) {
+                byte[] buf = new byte[8192];
+                for (int n; (n = out.read(buf)) > 0; ) {
+                    System.err.write(buf, 0, n);
+                    System.err.flush();
+                }
+            }
+            return p.waitFor();
+        } catch (IOException e) {
+            throw new CcyException("cannot run " + cmd.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
     private static Thread pump(InputStream in, ByteArrayOutputStream to) {
         Thread t = new Thread(() -> {
             try (in) {

@@ -39,9 +39,6 @@ final class AgentOptions {
         if (agentCmd != null) {
             return Agent.shell(agentCmd, resumeCmd);
         }
-        if (!command.isEmpty()) {
-            return new Agent(command, resumeCmd);
-        }
-        return resumeCmd == null ? Agent.CLAUDE : new Agent(Agent.CLAUDE.command(), resumeCmd);
+        return Agent.of(command.isEmpty() ? Agent.CLAUDE.command() : command, resumeCmd);
     }
 }

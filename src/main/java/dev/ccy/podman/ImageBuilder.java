@@ -20,7 +20,7 @@ import java.util.List;
  * that hash changes.
  */
 public final class ImageBuilder {
-    public static final String DEFAULT_BASE = "docker.io/library/node:20-slim";
+    public static final String DEFAULT_BASE = "docker.io/library/node:24-slim";
     public static final String HASH_LABEL = "ccy.image.hash";
     public static final String VERSION_LABEL = "ccy.version";
 
@@ -53,10 +53,18 @@ public final class ImageBuilder {
                     "--build-arg", "INSTALL_AGENT=" + req.installAgent(),
                     "--label", VERSION_LABEL + "=" + req.version(),
                     "--label", HASH_LABEL + "=" + hash,
-                    "--tag", req.tag(), context.toString()));
+                    "--tag", req.tag()));
+            if (req.force()) {
+                // a real rebuild: the newest base and the newest agent from npm, no cached layers
+                cmd.add("--no-cache");
+                if (!req.base().startsWith("localhost/")) {
+                    cmd.add("--pull=newer");
+                }
+            }
+            cmd.add(context.toString());
             err.println("ccy: building " + req.tag() + " from " + req.base());
-            // the build's own progress goes straight to the user's terminal
-            int exit = Proc.interactive(cmd);
+            // the build's progress goes to the user's terminal, on stderr: stdout is the tag alone
+            int exit = Proc.toStderr(cmd);
             if (exit != 0) {
                 throw new CcyException("podman build of " + req.tag() + " failed (exit " + exit + "); its output is above");
             }

@@ -11,10 +11,7 @@ import java.util.List;
  */
 public record Agent(List<String> command, String resume) {
     /** Claude Code in YOLO mode, as CCY runs it. */
-    public static final Agent CLAUDE = new Agent(List.of("claude", "--dangerously-skip-permissions"),
-            // --continue only when there is a conversation to continue, else it stops with an error
-            "if ls \"$HOME\"/.claude/projects/*/*.jsonl >/dev/null 2>&1; then "
-                    + "exec claude --dangerously-skip-permissions --continue; fi; exec claude --dangerously-skip-permissions");
+    public static final Agent CLAUDE = of(List.of("claude", "--dangerously-skip-permissions"), null);
 
     public Agent {
         command = List.copyOf(command);
@@ -24,6 +21,24 @@ public record Agent(List<String> command, String resume) {
         }
         command.forEach(arg -> UnitValues.word("agent command argument", arg));
         UnitValues.word("resume command", resume);
+    }
+
+    /**
+     * An agent; without a resume command, a Claude Code command gets one: the same command with
+     * --continue, when a conversation of /workspace exists (else claude stops with an error).
+     */
+    public static Agent of(List<String> command, String resume) {
+        if (resume == null && !command.isEmpty() && command.get(0).equals("claude") && !command.contains("--continue")) {
+            String cmd = command.stream().map(Agent::shellQuote).collect(java.util.stream.Collectors.joining(" "));
+            // Claude keeps a directory's conversations in projects/<path with / as ->
+            resume = "if ls \"$HOME\"/.claude/projects/-workspace/*.jsonl >/dev/null 2>&1; then exec " + cmd
+                    + " --continue; fi; exec " + cmd;
+        }
+        return new Agent(command, resume);
+    }
+
+    static String shellQuote(String arg) {
+        return arg.matches("[A-Za-z0-9_./=:@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 
     /** An agent given as one shell command line, as --agent-cmd takes it. */

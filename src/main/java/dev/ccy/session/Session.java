@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** A session as its Quadlet file describes it. */
-public record Session(SessionName name, Path file, String project, String worktree, String branch, String image) {
+public record Session(SessionName name, Path file, String project, String worktree, String branch, String image,
+                      Path state) {
 
     static Session from(SessionName name, Path file, UnitFile unit) {
         Map<String, String> labels = unit.labels(false);
@@ -13,7 +14,19 @@ public record Session(SessionName name, Path file, String project, String worktr
                 labels.getOrDefault("ccy.project", name.project()),
                 labels.getOrDefault("ccy.worktree", ""),
                 labels.getOrDefault("ccy.branch", ""),
-                unit.last("Container", "Image").orElse(""));
+                unit.last("Container", "Image").orElse(""),
+                stateOf(unit));
+    }
+
+    /** The source of the Volume= that is mounted at /ccy/state, if any. */
+    private static Path stateOf(UnitFile unit) {
+        for (String v : unit.all("Container", "Volume")) {
+            String[] parts = v.split(":");
+            if (parts.length >= 2 && parts[1].equals("/ccy/state")) {
+                return Path.of(parts[0].replace("%%", "%").replace("$$", "$"));
+            }
+        }
+        return null;
     }
 
     /** The container's name: ccy sets ContainerName to the session name. */

@@ -14,11 +14,6 @@ import java.util.regex.Pattern;
 public record SessionSpec(SessionName name, Worktree worktree, String image, Agent agent, Path entrypoint,
                           Path state, PodmanVersion podman) {
     public static final String TEMPLATE = "session.container.ftl";
-    /** Where a session keeps its state (the agent's HOME), under its worktree, out of git. */
-    public static Path stateDir(Worktree worktree, SessionName name, long createdEpochSeconds) {
-        return worktree.path().resolve(".claude/ccy/sessions").resolve(name.name() + "." + createdEpochSeconds);
-    }
-
     /** Where the worktree appears inside the container. */
     public static final String WORKSPACE = "/workspace";
 

@@ -127,7 +127,8 @@ public final class SessionStore {
         Path target = dir.resolve(name.fileName());
         try {
             Files.createDirectories(dir);
-            Path tmp = writeTemp(dir, "." + name.fileName(), content, "rw-r--r--");
+            // private: the agent command line is in it
+            Path tmp = writeTemp(dir, "." + name.fileName(), content, "rw-------");
             try {
                 // link(2) fails if the target exists, so a slot is never overwritten
                 Files.createLink(target, tmp);

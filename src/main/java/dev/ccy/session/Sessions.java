@@ -57,7 +57,7 @@ public final class Sessions {
     public String render(Path cwd, String image, Agent agent, PodmanVersion version) {
         Worktree worktree = Worktree.of(cwd);
         SessionName name = store.nextFree(store.projectFor(worktree));
-        Path state = SessionSpec.stateDir(worktree, name, System.currentTimeMillis() / 1000);
+        Path state = paths.sessionState(name, System.currentTimeMillis() / 1000);
         return renderChecked(new SessionSpec(name, worktree, image, agent, paths.entrypoint(), state, version));
     }
 
@@ -86,11 +86,11 @@ public final class Sessions {
             Session session;
             try (AutoCloseable lock = store.lock()) {
                 SessionName name = store.nextFree(store.projectFor(worktree));
-                Path state = SessionSpec.stateDir(worktree, name, System.currentTimeMillis() / 1000);
+                Path state = paths.sessionState(name, System.currentTimeMillis() / 1000);
                 String text = renderChecked(new SessionSpec(name, worktree, image, agent, paths.entrypoint(), state, version));
                 createStateDir(state);
                 Path file = store.create(name, text);
-                session = new Session(name, file, name.project(), worktree.path().toString(), worktree.branch(), image);
+                session = new Session(name, file, name.project(), worktree.path().toString(), worktree.branch(), image, state);
                 boolean loaded = false;
                 try {
                     systemd.reload();
@@ -136,26 +136,26 @@ public final class Sessions {
         }
     }
 
-    /**
-     * Creates a session's state directory under the worktree's .claude/ccy/, which gets a .gitignore
-     * so that nothing of it shows in git status (as CCY does).
-     */
+    /** Creates a session's state directory, private to the user: it will hold the agent's credentials. */
     private static void createStateDir(Path state) {
-        Path ccyDir = state.getParent().getParent();
         try {
-            Files.createDirectories(state);
-            Path ignore = ccyDir.resolve(".gitignore");
-            if (!Files.exists(ignore)) {
-                SessionStore.writeIfChanged(ignore, "# ccy's session state: never commit it\n*\n", "rw-r--r--");
-            }
+            Files.createDirectories(state.getParent());
+            Files.createDirectory(state, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new CcyException("cannot create the session's state directory " + state + ": " + e.getMessage());
         }
     }
 
-    /** Deletes a session's file and reloads, best effort: used while reporting another error. */
+    /**
+     * Deletes a session that never ran (its file and its fresh state directory) and reloads, best
+     * effort: used while reporting another error.
+     */
     private void discard(UserManager systemd, Session session) {
         store.delete(session);
+        if (session.state() != null) {
+            dev.ccy.Resources.deleteTree(session.state());
+        }
         try {
             systemd.reload();
         } catch (CcyException ignored) {

@@ -47,6 +47,15 @@ public record UserPaths(Path home, Path configHome, Path dataHome, Path stateHom
         return dataHome.resolve("ccy/session-entrypoint.sh");
     }
 
+    /**
+     * A session's own persistent directory (the agent's HOME lives in it): outside the worktree,
+     * so neither git clean nor a copy of the project takes the agent's credentials and history.
+     * Named with the creation time, so a later session in a reused slot starts clean.
+     */
+    public Path sessionState(SessionName name, long createdEpochSeconds) {
+        return dataHome.resolve("ccy/sessions").resolve(name.name() + "." + createdEpochSeconds);
+    }
+
     public Path lockFile() {
         return stateHome.resolve("ccy/lock");
     }

@@ -36,6 +36,14 @@ class SessionImageIT extends SandboxTest {
         return ccy(WORK, args);
     }
 
+    /** The session's state directory, as its unit mounts it at /ccy/state. */
+    String stateDir(String s) {
+        String dir = box.sh("sed -n 's/^Volume=\\(.*\\):\\/ccy\\/state:z$/\\1/p' ~/.config/containers/systemd/" + s + ".container")
+                .ok().out().strip();
+        assertTrue(dir.startsWith("/home/dev/.local/share/ccy/sessions/" + s + "."), dir);
+        return dir;
+    }
+
     java.util.List<String> how() {
         return box.sh("cat " + WORK + "/.how 2>/dev/null").out().lines().toList();
     }
@@ -53,7 +61,7 @@ class SessionImageIT extends SandboxTest {
         assertTrue((first.out() + first.err()).contains("skipping the install of @anthropic-ai/claude-code"), first.toString());
         String labels = box.user(null, "podman", "image", "inspect", "--format",
                 "{{index .Labels \"ccy.version\"}} {{index .Labels \"ccy.image.hash\"}}", IMAGE).ok().out().strip();
-        assertTrue(labels.matches("\\S+ [0-9a-f]{64}"), labels);
+        assertTrue(labels.matches("\\d+\\.\\d+\\S* [0-9a-f]{64}"), labels);
         String id = box.user(null, "podman", "image", "inspect", "--format", "{{.Id}}", IMAGE).ok().out();
         Sandbox.Result second = inWork("image", "build", "--base", BASE, "--tag", IMAGE, "--no-agent").ok();
         assertTrue(second.err().contains("is up to date"), second.toString());
@@ -73,9 +81,11 @@ class SessionImageIT extends SandboxTest {
         session = inWork("new", "--detach", "--image", IMAGE, "--agent-cmd", AGENT, "--resume-cmd", RESUME).ok().out().strip();
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(10), () -> how().size() == 1), how().toString());
         assertEquals("fresh", how().get(0));
-        String state = box.sh("cat " + WORK + "/.claude/ccy/sessions/" + session + ".*/home/agent-state").ok().out().strip();
-        assertTrue(state.matches("state-\\d+"), "the agent's HOME is the session's state under the worktree: " + state);
-        assertEquals("*", box.sh("tail -1 " + WORK + "/.claude/ccy/.gitignore").ok().out().strip(), "kept out of git");
+        String state = box.sh("cat " + stateDir(session) + "/home/agent-state").ok().out().strip();
+        assertTrue(state.matches("state-\\d+"), "the agent's HOME is in the session's own state directory: " + state);
+        assertEquals("drwx------ dev", box.sh("stat -c '%A %U' " + stateDir(session)).ok().out().strip(),
+                "private to the user: it holds the agent's credentials");
+        assertTrue(box.sh("test -e " + WORK + "/.claude").exit() != 0, "nothing of it in the worktree");
 
         long t = System.nanoTime();
         inWork("stop", session).ok();
@@ -108,13 +118,28 @@ class SessionImageIT extends SandboxTest {
     @Order(4)
     void filesTheAgentWritesBelongToTheHostUser() {
         assertEquals("dev 1000", box.sh("stat -c '%U %u' " + WORK + "/by-agent " + WORK + "/.how | sort -u").ok().out().strip());
+        // rootless root would also map to dev on the host: the uid inside is what keep-id changes
         assertEquals("uid=1000(dev)", box.user(null, "podman", "exec", session, "id").ok().out().split(" ")[0],
                 "the agent runs as the user, not root");
+        assertEquals("1000", box.user(null, "podman", "exec", session, "stat", "-c", "%u", "/workspace/by-agent").ok().out().strip(),
+                "and its files are the user's inside too");
         assertTrue(box.sh("cd " + WORK + " && find . -user root | head -1").ok().out().isBlank(), "no root-owned files");
     }
 
     @Test
     @Order(5)
+    void aDeletedStateDirectoryComesBackEmpty() {
+        String s = inWork("new", "--detach", "--image", IMAGE, "--", "bash").ok().out().strip();
+        inWork("stop", s).ok();
+        String dir = stateDir(s);
+        box.sh("rm -rf " + dir).ok();
+        inWork("start", s).ok();
+        assertTrue(box.sh("test -d " + dir + "/home").exit() == 0, "recreated by ExecStartPre");
+        inWork("rm", s).ok();
+    }
+
+    @Test
+    @Order(6)
     void defaultAgentResumesClaudeOnlyWithAConversation() throws Exception {
         // the default resume command, run by a fake claude that records its arguments
         Path bin = box.root().resolve("home/dev/fake-claude");
@@ -130,8 +155,8 @@ class SessionImageIT extends SandboxTest {
         inWork("stop", s).ok();
         inWork("start", s).ok();
         // now a conversation exists: the next start continues it
-        box.sh("d=$(echo " + WORK + "/.claude/ccy/sessions/" + s + ".*) && test -d \"$d\" && "
-                + "mkdir -p \"$d/home/.claude/projects/-workspace\" && touch \"$d/home/.claude/projects/-workspace/c.jsonl\"").ok();
+        String conversations = stateDir(s) + "/home/.claude/projects/-workspace";
+        box.sh("mkdir -p " + conversations + " && touch " + conversations + "/c.jsonl").ok();
         inWork("stop", s).ok();
         inWork("start", s).ok();
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(10),

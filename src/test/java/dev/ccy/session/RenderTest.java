@@ -22,7 +22,7 @@ class RenderTest {
     static final List<String> KEYS = List.of("Unit/Description", "Container/Image", "Container/ContainerName",
             "Container/Label", "Container/Label", "Container/Label", "Container/Label", "Container/Volume",
             "Container/Volume", "Container/Volume", "Container/Entrypoint", "Container/WorkingDir", "Container/Environment",
-            "Container/Environment", "Container/UserNS", "Container/Exec", "Service/Restart", "Service/RestartSec", "Service/TimeoutStartSec", "Install/WantedBy");
+            "Container/Environment", "Container/UserNS", "Container/Exec", "Service/ExecStartPre", "Service/Restart", "Service/RestartSec", "Service/TimeoutStartSec", "Install/WantedBy");
 
     static String render(SessionSpec spec) {
         String text = new UnitTemplates(List.of()).render(SessionSpec.TEMPLATE, spec.model());
@@ -34,7 +34,7 @@ class RenderTest {
         Worktree w = new Worktree(Path.of(worktree), branch);
         SessionName n = new SessionName("p", 1);
         return new SessionSpec(n, w, "localhost/img:1", new Agent(cmd, "resume $X 100% \"q\""),
-                Path.of("/home/u/.local/share/ccy/session-entrypoint.sh"), SessionSpec.stateDir(w, n, 1700000000), V54);
+                Path.of("/home/u/.local/share/ccy/session-entrypoint.sh"), Path.of(worktree + "-state/ccy-p-1.1700000000"), V54);
     }
 
     @Test
@@ -50,8 +50,10 @@ class RenderTest {
             assertEquals(branch, unit.labels(true).get("ccy.branch"), p);
             assertEquals(cmd, UnitFile.words(unit.last("Container", "Exec").orElseThrow()), p);
             assertEquals(List.of("CCY_RESUME_CMD=resume $X 100% \"q\""), UnitFile.words(unit.all("Container", "Environment").get(1)));
-            assertEquals(p.replace("%", "%%").replace("$", "$$") + "/.claude/ccy/sessions/ccy-p-1.1700000000:/ccy/state:z",
+            assertEquals(p.replace("%", "%%").replace("$", "$$") + "-state/ccy-p-1.1700000000:/ccy/state:z",
                     unit.all("Container", "Volume").get(2), p);
+            assertEquals(List.of("mkdir", "-p", p + "-state/ccy-p-1.1700000000"),
+                    UnitFile.words(unit.last("Service", "ExecStartPre").orElseThrow()), p);
             String volume = unit.all("Container", "Volume").get(0);
             assertEquals(p.replace("%", "%%").replace("$", "$$") + ":/workspace:z", volume, p);
         }
