@@ -20,8 +20,9 @@ Label=${word(key + "=" + value)}
 Volume=${raw(session.worktree)}:${session.workspace}:z
 <#-- the entrypoint comes from ccy, so any image with sh and tmux works -->
 Volume=${raw(session.entrypoint)}:/usr/local/libexec/ccy-entrypoint:ro,z
-<#-- the session's own persistent state (the agent's HOME: its config and conversations) -->
-Volume=${raw(session.state)}:/ccy/state:z
+<#-- the session's own persistent state (the agent's HOME: its config and conversations); no
+     other container uses it, so it gets a private label -->
+Volume=${raw(session.state)}:/ccy/state:Z
 <#if podman.keys?seq_contains("Entrypoint")>
 Entrypoint=/usr/local/libexec/ccy-entrypoint
 <#else>

@@ -22,7 +22,7 @@ public record Session(SessionName name, Path file, String project, String worktr
     private static Path stateOf(UnitFile unit) {
         for (String v : unit.all("Container", "Volume")) {
             String[] parts = v.split(":");
-            if (parts.length >= 2 && parts[1].equals("/ccy/state")) {
+            if (parts.length >= 2 && parts[1].equals("/ccy/state")) { // the template's mount point
                 return Path.of(parts[0].replace("%%", "%").replace("$$", "$"));
             }
         }

@@ -38,7 +38,7 @@ class SessionImageIT extends SandboxTest {
 
     /** The session's state directory, as its unit mounts it at /ccy/state. */
     String stateDir(String s) {
-        String dir = box.sh("sed -n 's/^Volume=\\(.*\\):\\/ccy\\/state:z$/\\1/p' ~/.config/containers/systemd/" + s + ".container")
+        String dir = box.sh("sed -n 's/^Volume=\\(.*\\):\\/ccy\\/state:Z$/\\1/p' ~/.config/containers/systemd/" + s + ".container")
                 .ok().out().strip();
         assertTrue(dir.startsWith("/home/dev/.local/share/ccy/sessions/" + s + "."), dir);
         return dir;

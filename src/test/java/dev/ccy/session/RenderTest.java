@@ -50,7 +50,7 @@ class RenderTest {
             assertEquals(branch, unit.labels(true).get("ccy.branch"), p);
             assertEquals(cmd, UnitFile.words(unit.last("Container", "Exec").orElseThrow()), p);
             assertEquals(List.of("CCY_RESUME_CMD=resume $X 100% \"q\""), UnitFile.words(unit.all("Container", "Environment").get(1)));
-            assertEquals(p.replace("%", "%%").replace("$", "$$") + "-state/ccy-p-1.1700000000:/ccy/state:z",
+            assertEquals(p.replace("%", "%%").replace("$", "$$") + "-state/ccy-p-1.1700000000:/ccy/state:Z",
                     unit.all("Container", "Volume").get(2), p);
             assertEquals(List.of("mkdir", "-p", p + "-state/ccy-p-1.1700000000"),
                     UnitFile.words(unit.last("Service", "ExecStartPre").orElseThrow()), p);
