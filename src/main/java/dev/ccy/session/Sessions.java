@@ -89,7 +89,13 @@ public final class Sessions {
                 Path state = paths.sessionState(name, System.currentTimeMillis() / 1000);
                 String text = renderChecked(new SessionSpec(name, worktree, image, agent, paths.entrypoint(), state, version));
                 createStateDir(state);
-                Path file = store.create(name, text);
+                Path file;
+                try {
+                    file = store.create(name, text);
+                } catch (CcyException e) {
+                    dev.ccy.Resources.deleteTree(state);
+                    throw e;
+                }
                 session = new Session(name, file, name.project(), worktree.path().toString(), worktree.branch(), image, state);
                 boolean loaded = false;
                 try {

@@ -138,14 +138,22 @@ public final class Sandbox implements AutoCloseable {
             if (condition.getAsBoolean()) {
                 return true;
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!pause(250)) {
                 return false;
             }
         }
         return condition.getAsBoolean();
+    }
+
+    /** Sleeps; false if interrupted. */
+    public static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

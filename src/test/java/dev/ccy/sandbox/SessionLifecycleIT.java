@@ -276,18 +276,7 @@ class SessionLifecycleIT extends SandboxTest {
      * still resolve the name to the killed container that it is cleaning up.
      */
     boolean settled(String session) {
-        for (int i = 0; i < 2; i++) {
-            if (!active(session) || !tmuxAnswers(session)) {
-                return false;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return active(session) && tmuxAnswers(session) && Sandbox.pause(500) && active(session) && tmuxAnswers(session);
     }
 
     String prop(String session, String property) {
