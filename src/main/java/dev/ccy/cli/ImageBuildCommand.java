@@ -31,10 +31,11 @@ final class ImageBuildCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sessions sessions = image.main.sessions();
-        Podman.fromEnvironment().requireQuadlet(); // a clear error when podman is missing or too old
+        Podman podman = sessions.podman();
+        podman.requireQuadlet(); // a clear error when podman is missing or too old
         String target = tag == null || tag.isBlank() ? sessions.defaultImage() : tag;
         String version = String.valueOf(Main.class.getPackage().getImplementationVersion());
-        new ImageBuilder(sessions.podmanCommand()).build(new ImageBuilder.Request(base, target, !noAgent, force,
+        new ImageBuilder(podman.command()).build(new ImageBuilder.Request(base, target, !noAgent, force,
                 sessions.entrypointScript(), version), System.err);
         System.out.println(target);
         return 0;

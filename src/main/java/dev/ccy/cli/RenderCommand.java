@@ -27,7 +27,7 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sessions sessions = main.sessions();
-        PodmanVersion version = podmanVersion != null ? PodmanVersion.parse(podmanVersion) : installedOrLatest();
+        PodmanVersion version = podmanVersion != null ? PodmanVersion.parse(podmanVersion) : installedOrLatest(sessions.podman());
         if (!version.atLeast(PodmanVersion.QUADLET)) {
             throw new CcyException("Podman " + version + " has no Quadlet: ccy needs Podman 4.4 or newer", 2);
         }
@@ -35,9 +35,9 @@ final class RenderCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static PodmanVersion installedOrLatest() {
+    private static PodmanVersion installedOrLatest(Podman podman) {
         try {
-            return Podman.fromEnvironment().requireQuadlet();
+            return podman.requireQuadlet();
         } catch (CcyException e) {
             return PodmanVersion.LATEST_KNOWN;
         }

@@ -278,9 +278,9 @@ public final class Sessions {
         return dev.ccy.Proc.interactive(podman.attachCommand(session.container()));
     }
 
-    /** The podman command ccy runs. */
-    public String podmanCommand() {
-        return podman.command();
+    /** The podman ccy runs (CCY_PODMAN or podman), for the commands that talk to it directly. */
+    public Podman podman() {
+        return podman;
     }
 
     /** The session entrypoint script: the user's or admin's override, else ccy's own. */
