@@ -7,6 +7,10 @@
 #   CCY_STATE       the session's persistent directory (default /ccy/state); HOME lives in it
 #   CCY_RESUME_CMD  shell command run instead of the agent when the session ran before
 #                   (after a reboot, a crash or ccy start), e.g. claude --continue
+#
+# It writes into the state directory: "started" (the agent ran once: later starts resume),
+# "stopped" (the user ended the session with exit: it stays down until ccy start) and
+# "clients" (how many tmux clients are attached, for ccy list).
 set -u
 : "${LANG:=C.UTF-8}" "${TERM:=xterm-256color}"
 export LANG TERM
@@ -50,14 +54,24 @@ tmux new-session -d -s main -x 200 -y 50 -c "$PWD" -- sh -c '
     "$@"
     echo "[ccy] the agent exited with status $?: this is a shell in $PWD, exit ends the session"
     "$0" -i
-    touch "$CCY_ENDED"' "$shell" "$@" || exit 1
+    touch "$CCY_ENDED"
+    echo exit > "$CCY_STATE/stopped" 2>/dev/null' "$shell" "$@" || exit 1
+
+# ccy list shows how many clients are attached: tmux counts them whenever one comes or goes. The
+# hooks may run at the same time (exclusive attach detaches several), hence a temp file each; and
+# they must never fail or print, or tmux would show that in every client.
+echo 0 > "$state/clients" 2>/dev/null
+count='n=$(tmux list-clients -t main 2>/dev/null | wc -l); echo $n > "$CCY_STATE/.clients.$$" 2>/dev/null && mv -f "$CCY_STATE/.clients.$$" "$CCY_STATE/clients" 2>/dev/null; true'
+tmux set-hook -g client-attached "run-shell -b '$count'" \; set-hook -g client-detached "run-shell -b '$count'" 2>/dev/null
 
 # "wait-for" on a channel nobody signals returns when the tmux server exits, i.e. when the
 # session has ended. Run it in the background so the trap can fire while we wait.
 tmux wait-for ccy-session-ended &
 wait $!
-# Ended on purpose (the shell exited): a clean exit, which systemd does not restart. Anything
-# else (tmux died, the container was killed) is a crash, and systemd restarts the session.
+echo 0 > "$state/clients" 2>/dev/null
+# Ended on purpose (the shell exited): a clean exit, which systemd does not restart, and the
+# "stopped" marker written above keeps it down at boot until ccy start. Anything else (tmux died,
+# the container was killed) is a crash, and systemd restarts the session.
 [ -e "$CCY_ENDED" ] && exit 0
 say "tmux ended without the session being ended: treating it as a crash"
 exit 1

@@ -5,10 +5,18 @@
   Every ${...} is escaped for unit syntax; word(x) writes one quoted word of a word list
   (Label=, Environment=, Exec=) and raw(x) a value Quadlet copies as it is (Volume=, Image=).
   ccy refuses to write the file unless the ccy.* labels come out exactly as given.
+
+  Markers in the session's state directory (session.state, mounted at /ccy/state) carry what a
+  unit file cannot: "stopped" (the session was ended on purpose: exit from its shell, or ccy stop)
+  keeps it from starting at boot until ccy start removes it; "ephemeral" makes the end remove it.
 -->
+<#-- on the host, after every stop: note when, and remove an ephemeral session that was ended -->
+<#assign stopPost = r'touch "$1/stopped-at" 2>/dev/null; if [ -e "$1/stopped" ] && [ -e "$1/ephemeral" ]; then rm -f -- "$2" && rm -rf -- "$1" && systemctl --user daemon-reload; fi; exit 0'>
 # ccy session ${session.name}, rendered by ccy from session.container.ftl: change the template, not this file.
 [Unit]
-Description=ccy session ${session.name}: ${session.project}<#if session.branch?has_content> (${session.branch})</#if> in ${session.worktree}
+Description=ccy session ${session.name}<#if session.alias?has_content> (${session.alias})</#if>: ${session.project}<#if session.branch?has_content> (${session.branch})</#if> in ${session.worktree}
+<#-- Quadlet units cannot be disabled: a session ended on purpose stays down (at boot too) this way -->
+ConditionPathExists=!${session.state}/stopped
 
 [Container]
 Image=${raw(session.image)}
@@ -46,6 +54,8 @@ Exec=<#list session.command as arg>${word(arg)}<#sep> </#list>
 [Service]
 # a state directory deleted by hand comes back empty rather than failing every start
 ExecStartPre=mkdir -p ${word(session.state)}
+ExecStartPost=-touch ${word(session.state + "/up-since")}
+ExecStopPost=-/bin/sh -c ${word(stopPost)} ccy-stop-post ${word(session.state)} ${word(session.file)}
 # a crash restarts the session; a deliberate end (exit 0) does not
 Restart=on-failure
 RestartSec=2

@@ -56,8 +56,14 @@ public final class Proc {
 
     /** Runs a program on the user's own terminal (attach) and returns its exit code. */
     public static int interactive(List<String> cmd) {
+        return interactive(cmd, Map.of());
+    }
+
+    public static int interactive(List<String> cmd, Map<String, String> env) {
         try {
-            return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            pb.environment().putAll(env);
+            return pb.start().waitFor();
         } catch (IOException e) {
             throw new CcyException("cannot run " + cmd.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -1,6 +1,6 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Sessions;
+import dev.ccy.session.SessionStatus;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -8,17 +8,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
-        description = "List this user's sessions with their state, project, branch and worktree.")
+        description = {"List this user's running (and failed) sessions: alias, state, project, branch, attached",
+                "clients, uptime or time since stopping, worktree. One call to systemd, none to podman."})
 final class ListCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--json", description = "One JSON array of objects: session, unit, state, substate, project, branch, worktree, image")
+    @Option(names = {"-a", "--all"}, description = "Also the stopped sessions")
+    boolean all;
+
+    @Option(names = "--json", description = "One JSON array, an object per session (fields: see README)")
     boolean json;
 
     @Override
     public Integer call() {
-        List<Sessions.Listed> listed = main.sessions().list();
+        List<SessionStatus> listed = main.sessions().list(all);
         System.out.print(json ? SessionTable.json(listed) : SessionTable.text(listed));
         return 0;
     }

@@ -6,18 +6,28 @@ import dev.ccy.session.Config;
 import dev.ccy.session.Sessions;
 import dev.ccy.session.UserPaths;
 import dev.ccy.systemd.UserRuntime;
+import dev.ccy.session.Agent;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ccy}: persistent, resumable AI coding-agent sessions as Podman Quadlet user services. */
 @Command(name = "ccy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Run an AI coding agent in a container as a systemd user service with tmux inside:",
-                "detach, log out, reboot, and attach again from the desktop or over SSH."},
+                "detach, log out, reboot, and attach again from the desktop or over SSH.",
+                "",
+                "Without a command: resume this worktree's session (the most recently used one), starting it if",
+                "it is stopped and creating one if it has none, and attach to it."},
         subcommands = {NewCommand.class, AttachCommand.class, ListCommand.class, StartCommand.class,
-                StopCommand.class, RmCommand.class, RenderCommand.class, ImageCommand.class, CommandLine.HelpCommand.class},
+                StopCommand.class, RmCommand.class, PruneCommand.class, ShellCommand.class, LogsCommand.class,
+                SendCommand.class, CaptureCommand.class, PersistCommand.class, RenderCommand.class, ImageCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Sessions are units ccy-<project>-<n>.service: systemctl --user status 'ccy-*'"})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
+    static final String SESSION_HELP = "ccy-<project>-<n>, <project>-<n>, the unit name or the session's alias";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -52,17 +62,33 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /** Bare {@code ccy}: resume or create this worktree's session, and attach. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        Sessions sessions = sessions();
+        Sessions.Resumed r = sessions.resume(Path.of(""), sessions.defaultImage(), Agent.CLAUDE);
+        String name = r.session().displayName();
+        if (r.created()) {
+            System.err.println("ccy: created " + name + " for this worktree");
+        } else if (r.ofWorktree() > 1) {
+            System.err.println("ccy: attaching to " + name + ", the most recently used of " + r.ofWorktree()
+                    + " sessions of this worktree (choose with: ccy attach --pick)");
+        }
+        if (System.console() == null) {
+            System.out.println(r.session().name());
+            System.err.println("ccy: " + r.session().name() + " is running; not attaching, this is not a terminal");
+            return 0;
+        }
+        return sessions.attach(r.session(), false, false);
     }
 
     /** The session service, built on first use so that --help and --version touch nothing. */
     Sessions sessions() {
         if (sessions == null) {
             UserPaths paths = UserPaths.fromEnvironment();
-            sessions = new Sessions(paths, Config.load(paths, System.getenv()), Podman.fromEnvironment(),
-                    UserRuntime::detect, System.err);
+            UserRuntime runtime = UserRuntime.detect();
+            sessions = new Sessions(paths, Config.load(paths, System.getenv()), Podman.fromEnvironment(runtime.runtimeDir()),
+                    () -> runtime, System.err);
         }
         return sessions;
     }

@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "new", mixinStandardHelpOptions = true,
-        description = {"Create a session for the current worktree, start it and attach to it.",
-                "Writes ~/.config/containers/systemd/ccy-<project>-<n>.container, reloads systemd, enables linger,",
-                "starts the unit and waits until tmux in the container answers. Prints the session name."})
+        description = {"Create one more session for the current worktree (the next free slot, whatever else runs),",
+                "start it and attach to it. Writes ~/.config/containers/systemd/ccy-<project>-<n>.container, reloads",
+                "systemd, enables linger, starts the unit and waits until tmux in the container answers.",
+                "Prints the session name."})
 final class NewCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -23,10 +24,18 @@ final class NewCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = "Do not attach; leave the session running in the background")
     boolean detach;
 
+    @Option(names = "--name", paramLabel = "ALIAS",
+            description = "Also call the session ALIAS (unique among your sessions; label ccy.alias)")
+    String alias;
+
+    @Option(names = "--ephemeral",
+            description = "Remove the session, unit file and state, when it ends (exit or ccy stop); ccy persist keeps it")
+    boolean ephemeral;
+
     @Override
     public Integer call() {
         Sessions sessions = main.sessions();
-        Session session = sessions.create(Path.of(""), agent.image(sessions.defaultImage()), agent.agent());
+        Session session = sessions.create(Path.of(""), agent.image(sessions.defaultImage()), agent.agent(), alias, ephemeral);
         System.out.println(session.name());
         if (detach) {
             return 0;
@@ -36,6 +45,6 @@ final class NewCommand implements Callable<Integer> {
                     + " (attach from one with: ccy attach " + session.name() + ")");
             return 0;
         }
-        return sessions.attach(session);
+        return sessions.attach(session, false, false);
     }
 }

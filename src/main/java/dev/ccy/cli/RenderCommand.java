@@ -24,6 +24,9 @@ final class RenderCommand implements Callable<Integer> {
             description = "Render for this Podman release (default: the installed one, else the newest ccy knows)")
     String podmanVersion;
 
+    @Option(names = "--name", paramLabel = "ALIAS", description = "The alias, as for ccy new")
+    String alias;
+
     @Override
     public Integer call() {
         Sessions sessions = main.sessions();
@@ -31,7 +34,7 @@ final class RenderCommand implements Callable<Integer> {
         if (!version.atLeast(PodmanVersion.QUADLET)) {
             throw new CcyException("Podman " + version + " has no Quadlet: ccy needs Podman 4.4 or newer", 2);
         }
-        System.out.print(sessions.render(Path.of(""), agent.image(sessions.defaultImage()), agent.agent(), version));
+        System.out.print(sessions.render(Path.of(""), agent.image(sessions.defaultImage()), agent.agent(), alias, version));
         return 0;
     }
 

@@ -1,22 +1,53 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Sessions;
+import dev.ccy.session.Durations;
+import dev.ccy.session.SessionStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** How {@code ccy list} shows sessions: aligned columns for people, JSON for scripts. */
+/** How sessions are shown: aligned columns for people, JSON for scripts. */
 final class SessionTable {
     private SessionTable() {
     }
 
-    static String text(List<Sessions.Listed> listed) {
+    static String text(List<SessionStatus> listed) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"SESSION", "STATE", "PROJECT", "BRANCH", "WORKTREE"});
-        for (Sessions.Listed l : listed) {
-            rows.add(new String[] {l.session().name().name(), l.state().display(), l.session().project(),
-                    l.session().branch().isEmpty() ? "-" : l.session().branch(), l.session().worktree()});
+        rows.add(new String[] {"SESSION", "ALIAS", "STATE", "PROJECT", "BRANCH", "CLIENTS", "AGE", "WORKTREE"});
+        for (SessionStatus st : listed) {
+            rows.add(row(st));
         }
-        int[] width = new int[5];
+        return columns(rows, "");
+    }
+
+    /** The same columns, numbered from 1, for attach --pick. */
+    static String numbered(List<SessionStatus> listed) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"#", "SESSION", "ALIAS", "STATE", "PROJECT", "BRANCH", "CLIENTS", "AGE", "WORKTREE"});
+        for (int i = 0; i < listed.size(); i++) {
+            String[] r = row(listed.get(i));
+            String[] n = new String[r.length + 1];
+            n[0] = String.valueOf(i + 1);
+            System.arraycopy(r, 0, n, 1, r.length);
+            rows.add(n);
+        }
+        return columns(rows, "  ");
+    }
+
+    private static String[] row(SessionStatus st) {
+        String state = st.status() + (st.ephemeral() ? " (ephemeral)" : "");
+        return new String[] {st.session().name().name(), dash(st.session().alias()), state, st.session().project(),
+                dash(st.session().branch()), st.clients().map(String::valueOf).orElse("-"),
+                st.age().map(Durations::format).orElse("-"), st.session().worktree()};
+    }
+
+    private static String dash(String s) {
+        return s.isEmpty() ? "-" : s;
+    }
+
+    private static String columns(List<String[]> rows, String indent) {
+        int[] width = new int[rows.get(0).length];
         rows.forEach(r -> {
             for (int i = 0; i < r.length; i++) {
                 width[i] = Math.max(width[i], r[i].length());
@@ -24,7 +55,7 @@ final class SessionTable {
         });
         StringBuilder out = new StringBuilder();
         for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
+            StringBuilder line = new StringBuilder(indent);
             for (int i = 0; i < r.length; i++) {
                 line.append(i < r.length - 1 ? String.format("%-" + width[i] + "s  ", r[i]) : r[i]);
             }
@@ -33,25 +64,39 @@ final class SessionTable {
         return out.toString();
     }
 
-    static String json(List<Sessions.Listed> listed) {
+    /** Field names are documented in README.md; keep them stable. */
+    static String json(List<SessionStatus> listed) {
         StringBuilder out = new StringBuilder("[");
         for (int i = 0; i < listed.size(); i++) {
-            Sessions.Listed l = listed.get(i);
+            SessionStatus st = listed.get(i);
             out.append(i == 0 ? "\n  {" : ",\n  {")
-                    .append(field("session", l.session().name().name())).append(", ")
-                    .append(field("unit", l.session().name().unit())).append(", ")
-                    .append(field("state", l.state().activeState())).append(", ")
-                    .append(field("substate", l.state().subState())).append(", ")
-                    .append(field("project", l.session().project())).append(", ")
-                    .append(field("branch", l.session().branch())).append(", ")
-                    .append(field("worktree", l.session().worktree())).append(", ")
-                    .append(field("image", l.session().image())).append('}');
+                    .append(field("session", st.session().name().name())).append(", ")
+                    .append(field("unit", st.session().name().unit())).append(", ")
+                    .append(field("alias", st.session().alias().isEmpty() ? null : st.session().alias())).append(", ")
+                    .append(field("status", st.status())).append(", ")
+                    .append(field("state", st.unit().activeState())).append(", ")
+                    .append(field("substate", st.unit().subState())).append(", ")
+                    .append(field("project", st.session().project())).append(", ")
+                    .append(field("branch", st.session().branch())).append(", ")
+                    .append(field("worktree", st.session().worktree())).append(", ")
+                    .append(field("image", st.session().image())).append(", ")
+                    .append(quote("clients")).append(": ").append(st.clients().map(String::valueOf).orElse("null")).append(", ")
+                    .append(quote("ephemeral")).append(": ").append(st.ephemeral()).append(", ")
+                    .append(field("created", time(st.created()))).append(", ")
+                    .append(field("since", time(st.since()))).append(", ")
+                    .append(quote("age_seconds")).append(": ").append(st.age().map(d -> String.valueOf(d.getSeconds())).orElse("null"))
+                    .append(", ")
+                    .append(field("last_used", time(st.lastUsed()))).append('}');
         }
         return out.append(listed.isEmpty() ? "]\n" : "\n]\n").toString();
     }
 
+    private static String time(Optional<Instant> t) {
+        return t.map(i -> i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse(null);
+    }
+
     private static String field(String name, String value) {
-        return quote(name) + ": " + quote(value);
+        return quote(name) + ": " + (value == null ? "null" : quote(value));
     }
 
     static String quote(String s) {

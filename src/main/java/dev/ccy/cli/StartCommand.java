@@ -7,12 +7,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Start a stopped session and wait until its tmux answers.")
+        description = {"Start a stopped session and wait until its tmux answers; the agent resumes.",
+                "A session ended with exit or ccy stop starts again at boot only after this."})
 final class StartCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "SESSION", description = "ccy-<project>-<n>, <project>-<n> or the unit name")
+    @Parameters(paramLabel = "SESSION", description = Main.SESSION_HELP)
     String name;
 
     @Override

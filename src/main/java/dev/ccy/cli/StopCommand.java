@@ -7,18 +7,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "stop", mixinStandardHelpOptions = true,
-        description = "Stop a session: its container ends, its file stays, and 'ccy start' brings it back.")
+        description = {"Stop a session: its container ends and its file stays. It stays stopped, across reboots too,",
+                "until 'ccy start' or 'ccy' brings it back. An ephemeral session is removed instead."})
 final class StopCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "SESSION", description = "ccy-<project>-<n>, <project>-<n> or the unit name")
+    @Parameters(paramLabel = "SESSION", description = Main.SESSION_HELP)
     String name;
 
     @Override
     public Integer call() {
         Session session = main.sessions().store().get(name);
-        main.sessions().stop(session);
+        if (main.sessions().stop(session)) {
+            System.err.println("ccy: " + session.name() + " was ephemeral: it is removed");
+        }
         System.out.println(session.name());
         return 0;
     }

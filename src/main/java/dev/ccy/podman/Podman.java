@@ -15,23 +15,46 @@ public final class Podman {
     /** Where distributions install the Quadlet generator (Arch uses /usr/lib/podman). */
     private static final List<Path> QUADLET = List.of(Path.of("/usr/libexec/podman/quadlet"), Path.of("/usr/lib/podman/quadlet"));
 
+    /** The tmux target of the agent's window: the lowest-numbered window of session main. */
+    public static final String AGENT_WINDOW = "main:^";
+    /** The environment variable that marks ccy's interactive exec sessions. */
+    static final String MARK = "CCY_EXEC";
+
     private final String podman;
+    private final Map<String, String> env;
 
     public Podman(String podman) {
+        this(podman, Map.of());
+    }
+
+    /** A podman run with extra environment (the runtime directory over su or ssh). */
+    public Podman(String podman, Map<String, String> env) {
         this.podman = podman;
+        this.env = Map.copyOf(env);
     }
 
     public String command() {
         return podman;
     }
 
-    public static Podman fromEnvironment() {
-        return new Podman(System.getenv().getOrDefault("CCY_PODMAN", "podman"));
+    /**
+     * CCY_PODMAN or podman. Over su or ssh XDG_RUNTIME_DIR may be unset; rootless podman then
+     * guesses where its runtime state is, so give it the directory systemd made for this user.
+     */
+    public static Podman fromEnvironment(java.nio.file.Path runtimeDir) {
+        Map<String, String> env = System.getenv("XDG_RUNTIME_DIR") == null && Files.isDirectory(runtimeDir)
+                ? Map.of("XDG_RUNTIME_DIR", runtimeDir.toString()) : Map.of();
+        return new Podman(System.getenv().getOrDefault("CCY_PODMAN", "podman"), env);
+    }
+
+    /** The environment podman runs with, besides ccy's own. */
+    public Map<String, String> env() {
+        return env;
     }
 
     /** The installed Podman's version; fails with a clear error if podman is missing or predates Quadlet. */
     public PodmanVersion requireQuadlet() {
-        Proc.Result r = Proc.run(List.of(podman, "--version"), QUICK);
+        Proc.Result r = Proc.run(List.of(podman, "--version"), QUICK, env);
         if (r.exit() == -1) {
             throw new CcyException("podman is not installed (or not on PATH): ccy needs Podman " + PodmanVersion.QUADLET.major()
                     + "." + PodmanVersion.QUADLET.minor() + " or newer");
@@ -47,17 +70,60 @@ public final class Podman {
     }
 
     public boolean imageExists(String image) {
-        return Proc.run(List.of(podman, "image", "exists", image), QUICK).ok();
+        return Proc.run(List.of(podman, "image", "exists", image), QUICK, env).ok();
     }
 
     /** True when tmux in the container answers for session "main". */
     public boolean tmuxAnswers(String container) {
-        return Proc.run(List.of(podman, "exec", container, "tmux", "has-session", "-t", "main"), QUICK).ok();
+        return tmux(container, "has-session", "-t", "main").ok();
     }
 
-    /** The command that attaches the user's terminal to the session's tmux. */
-    public List<String> attachCommand(String container) {
-        return List.of(podman, "exec", "-it", container, "tmux", "attach-session", "-t", "main");
+    /** Runs a tmux command in the container (send-keys, capture-pane...). */
+    public Proc.Result tmux(String container, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(podman, "exec", container, "tmux"));
+        cmd.addAll(List.of(args));
+        return Proc.run(cmd, QUICK, env);
+    }
+
+    /**
+     * The command that attaches the user's terminal to the session's tmux: read-only (tmux -r) or
+     * exclusive (tmux -d, every other client detached). podman's detach keys are off, or Ctrl-P
+     * (shell history, editors) would wait for a Ctrl-Q; tmux's own prefix + d detaches.
+     */
+    public List<String> attachCommand(String container, String marker, boolean readOnly, boolean exclusive) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(podman, "exec", "-it", "--detach-keys=", "--env=" + MARK + "=" + marker,
+                container, "tmux", "attach-session", "-t", "main"));
+        if (readOnly) {
+            cmd.add("-r");
+        }
+        if (exclusive) {
+            cmd.add("-d");
+        }
+        return cmd;
+    }
+
+    /** An interactive shell in the container, beside tmux: the agent's window is not touched. */
+    public List<String> shellCommand(String container, String marker, String workdir) {
+        return List.of(podman, "exec", "-it", "--detach-keys=", "--env=" + MARK + "=" + marker, "-w", workdir, container, "sh", "-c",
+                "if command -v bash >/dev/null 2>&1; then exec bash -i; else exec sh -i; fi");
+    }
+
+    /**
+     * Runs an interactive {@code podman exec} made with {@code marker}, and makes sure that what it
+     * ran in the container ends with it. podman leaves an exec'd process running when its client
+     * goes away (a closed terminal, a dropped SSH connection): a tmux client left like that would
+     * count as attached and hold the window to its size. The marker in its environment finds it.
+     */
+    public int interactive(List<String> cmd, String marker) {
+        // A shutdown hook, never removed: a closed terminal hangs up ccy and podman together, and
+        // the JVM then exits without waiting for code after the exec; hooks it does run.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ExecReaper.end(MARK + "=" + marker)));
+        return Proc.interactive(cmd, env);
+    }
+
+    /** A fresh marker for {@link #interactive}. */
+    public static String newMarker() {
+        return Long.toHexString(new java.security.SecureRandom().nextLong());
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** A session as its Quadlet file describes it. */
 public record Session(SessionName name, Path file, String project, String worktree, String branch, String image,
-                      Path state) {
+                      Path state, String alias) {
 
     static Session from(SessionName name, Path file, UnitFile unit) {
         Map<String, String> labels = unit.labels(false);
@@ -15,7 +15,8 @@ public record Session(SessionName name, Path file, String project, String worktr
                 labels.getOrDefault("ccy.worktree", ""),
                 labels.getOrDefault("ccy.branch", ""),
                 unit.last("Container", "Image").orElse(""),
-                stateOf(unit));
+                stateOf(unit),
+                labels.getOrDefault(Alias.LABEL, ""));
     }
 
     /** The source of the Volume= that is mounted at /ccy/state, if any. */
@@ -27,6 +28,16 @@ public record Session(SessionName name, Path file, String project, String worktr
             }
         }
         return null;
+    }
+
+    /** A marker file in the session's state directory (see the template), or null without one. */
+    public Path marker(String name) {
+        return state == null ? null : state.resolve(name);
+    }
+
+    /** The name and, when it has one, the alias: {@code ccy-webshop-2 (review)}. */
+    public String displayName() {
+        return alias.isEmpty() ? name.name() : name.name() + " (" + alias + ")";
     }
 
     /** The container's name: ccy sets ContainerName to the session name. */

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Everything a session's unit is rendered from. */
-public record SessionSpec(SessionName name, Worktree worktree, String image, Agent agent, Path entrypoint,
-                          Path state, PodmanVersion podman) {
+public record SessionSpec(SessionName name, String alias, Worktree worktree, String image, Agent agent, Path entrypoint,
+                          Path state, Path file, PodmanVersion podman) {
     public static final String TEMPLATE = "session.container.ftl";
     /** Where the worktree appears inside the container. */
     public static final String WORKSPACE = "/workspace";
@@ -27,6 +27,11 @@ public record SessionSpec(SessionName name, Worktree worktree, String image, Age
         checkPath("worktree path", worktree.path());
         checkPath("entrypoint path", entrypoint);
         checkPath("session state path", state);
+        checkPath("unit file path", file);
+        alias = alias == null ? "" : alias;
+        if (!alias.isEmpty()) {
+            Alias.check(alias);
+        }
         UnitValues.word("branch name", worktree.branch());
     }
 
@@ -46,6 +51,9 @@ public record SessionSpec(SessionName name, Worktree worktree, String image, Age
         labels.put("ccy.project", name.project());
         labels.put("ccy.worktree", worktree.path().toString());
         labels.put("ccy.branch", worktree.branch());
+        if (!alias.isEmpty()) {
+            labels.put(Alias.LABEL, alias);
+        }
         return labels;
     }
 
@@ -63,6 +71,8 @@ public record SessionSpec(SessionName name, Worktree worktree, String image, Age
         session.put("resume", agent.resume());
         session.put("entrypoint", entrypoint.toString());
         session.put("state", state.toString());
+        session.put("file", file.toString());
+        session.put("alias", alias);
         session.put("workspace", WORKSPACE);
         session.put("labels", labels());
         Map<String, Object> pod = new LinkedHashMap<>();

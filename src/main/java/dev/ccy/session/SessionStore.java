@@ -71,16 +71,37 @@ public final class SessionStore {
         return Files.isRegularFile(f) ? read(name, f) : Optional.empty();
     }
 
-    /** The session a user means by a name; unknown or ambiguous names are one-line errors. */
+    /**
+     * The session a user means: its unit name, its name, its short name or its alias. Unknown or
+     * ambiguous names are one-line errors that list the candidates.
+     */
     public Session get(String nameText) {
-        SessionName first = SessionName.parse(nameText);
-        List<Session> found = SessionName.candidates(nameText).stream().map(this::find).flatMap(Optional::stream).toList();
+        String text = nameText.strip();
+        if (SessionName.candidates(text).isEmpty() && !Alias.looksLikeOne(text)) {
+            throw new CcyException(dev.ccy.quadlet.UnitValues.printable(text)
+                    + " is not a session name or alias (expected ccy-<project>-<n>, <project>-<n> or an alias)", 2);
+        }
+        List<Session> found = new ArrayList<>(SessionName.candidates(text).stream().map(this::find).flatMap(Optional::stream).toList());
+        List<Session> all = null;
+        if (SessionName.candidates(text).isEmpty() || found.isEmpty()) {
+            all = list();
+            all.stream().filter(s -> s.alias().equals(text)).forEach(found::add);
+        }
         if (found.size() > 1) {
-            throw new CcyException("'" + nameText + "' could be " + found.stream().map(s -> s.name().name())
+            throw new CcyException("'" + text + "' could be " + found.stream().map(s -> s.name().name())
                     .collect(java.util.stream.Collectors.joining(" or ")) + ": give the full name", 2);
         }
-        return found.stream().findFirst()
-                .orElseThrow(() -> new CcyException("no session " + first + " (see ccy list)", 3));
+        if (!found.isEmpty()) {
+            return found.get(0);
+        }
+        String there = all.isEmpty() ? "there are no sessions" : "sessions: " + all.stream().limit(12)
+                .map(Session::displayName).collect(java.util.stream.Collectors.joining(", ")) + (all.size() > 12 ? ", ..." : "");
+        throw new CcyException("no session " + dev.ccy.quadlet.UnitValues.printable(text) + " (" + there + ")", 3);
+    }
+
+    /** The session that carries an alias, if any. */
+    public Optional<Session> withAlias(String alias) {
+        return list().stream().filter(s -> s.alias().equals(alias)).findFirst();
     }
 
     private Optional<Session> read(SessionName name, Path f) {

@@ -53,7 +53,12 @@ public record UserPaths(Path home, Path configHome, Path dataHome, Path stateHom
      * Named with the creation time, so a later session in a reused slot starts clean.
      */
     public Path sessionState(SessionName name, long createdEpochSeconds) {
-        return dataHome.resolve("ccy/sessions").resolve(name.name() + "." + createdEpochSeconds);
+        return sessionsDir().resolve(name.name() + "." + createdEpochSeconds);
+    }
+
+    /** Where the sessions' state directories are. */
+    public Path sessionsDir() {
+        return dataHome.resolve("ccy/sessions");
     }
 
     public Path lockFile() {

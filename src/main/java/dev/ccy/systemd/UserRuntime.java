@@ -56,10 +56,15 @@ public record UserRuntime(long uid, String user, Path runtimeDir, String busAddr
         if (Files.exists(busSocket())) {
             return;
         }
-        String why = Files.isDirectory(runtimeDir)
-                ? "no user bus at " + busSocket() + " (from " + busSource + "): is dbus-user-session (or dbus-broker) installed?"
-                : "no user manager: " + runtimeDir + " does not exist; log in, or run 'loginctl enable-linger "
-                        + user + "' so it runs without a login";
+        String why;
+        if (Files.isDirectory(runtimeDir)) {
+            why = "no user bus at " + busSocket() + " (from " + busSource + "): is dbus-user-session (or dbus-broker) installed?";
+        } else if (!Files.exists(Path.of("/var/lib/systemd/linger", user))) {
+            why = "no user manager: " + runtimeDir + " does not exist, because linger is off for " + user
+                    + " and this is no login session (su, sudo?); run 'loginctl enable-linger " + user + "', or log in";
+        } else {
+            why = "no user manager: " + runtimeDir + " does not exist yet (linger is on: is user@" + uid + ".service starting?)";
+        }
         throw new CcyException(why + "; set DBUS_SESSION_BUS_ADDRESS or XDG_RUNTIME_DIR if it lives elsewhere");
     }
 }

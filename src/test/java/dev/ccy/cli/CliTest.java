@@ -45,8 +45,10 @@ class CliTest {
 
     @Test
     void badSessionNamesAndImages() {
-        assertOneLineError(ccy("stop", "not a name"), 2, "is not a session name");
-        assertOneLineError(ccy("attach", "nosuch-99"), 3, "no session ccy-nosuch-99");
+        assertOneLineError(ccy("stop", "not a name"), 2, "is not a session name or alias");
+        assertOneLineError(ccy("new", "--name", "web-2", "--detach"), 2, "reads like a session name");
+        assertOneLineError(ccy("new", "--name", "a b", "--detach"), 2, "is not allowed");
+        assertOneLineError(ccy("prune", "--older-than", "7 days"), 2, "is not a duration");
         assertOneLineError(ccy("render", "--image", "bad image"), 2, "is not an image reference");
         assertOneLineError(ccy("render", "--podman-version", "4.3"), 2, "has no Quadlet");
         assertOneLineError(ccy("render", "--", "a\nb"), 1, "control character");

@@ -46,8 +46,9 @@ class QuadletExamplesTest {
         SessionName name = new SessionName(in.getProperty("project"), Integer.parseInt(in.getProperty("slot")));
         Worktree worktree = new Worktree(Path.of(in.getProperty("worktree")), in.getProperty("branch", ""));
         Agent agent = command.isEmpty() ? Agent.CLAUDE : Agent.of(command, in.getProperty("resume"));
-        SessionSpec spec = new SessionSpec(name, worktree, in.getProperty("image"), agent, Path.of(in.getProperty("entrypoint")),
-                Path.of(in.getProperty("state")), PodmanVersion.parse(in.getProperty("podman")));
+        SessionSpec spec = new SessionSpec(name, in.getProperty("alias", ""), worktree, in.getProperty("image"), agent,
+                Path.of(in.getProperty("entrypoint")), Path.of(in.getProperty("state")),
+                Path.of(in.getProperty("unitdir")).resolve(name.fileName()), PodmanVersion.parse(in.getProperty("podman")));
         String rendered = RenderTest.render(spec);
         Path expected = dir.resolve(name.fileName());
         if (Boolean.getBoolean("ccy.examples.update")) {

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Renders the real built-in template with hostile inputs and reads the result back as Quadlet would. */
 class RenderTest {
     static final PodmanVersion V54 = PodmanVersion.parse("5.4.2");
-    static final List<String> KEYS = List.of("Unit/Description", "Container/Image", "Container/ContainerName",
+    static final List<String> KEYS = List.of("Unit/Description", "Unit/ConditionPathExists", "Container/Image", "Container/ContainerName",
             "Container/Label", "Container/Label", "Container/Label", "Container/Label", "Container/Volume",
             "Container/Volume", "Container/Volume", "Container/Entrypoint", "Container/WorkingDir", "Container/Environment",
-            "Container/Environment", "Container/UserNS", "Container/Exec", "Service/ExecStartPre", "Service/Restart", "Service/RestartSec", "Service/TimeoutStartSec", "Install/WantedBy");
+            "Container/Environment", "Container/UserNS", "Container/Exec", "Service/ExecStartPre", "Service/ExecStartPost",
+            "Service/ExecStopPost", "Service/Restart", "Service/RestartSec", "Service/TimeoutStartSec", "Install/WantedBy");
 
     static String render(SessionSpec spec) {
         String text = new UnitTemplates(List.of()).render(SessionSpec.TEMPLATE, spec.model());
@@ -33,8 +34,9 @@ class RenderTest {
     static SessionSpec spec(String worktree, String branch, List<String> cmd) {
         Worktree w = new Worktree(Path.of(worktree), branch);
         SessionName n = new SessionName("p", 1);
-        return new SessionSpec(n, w, "localhost/img:1", new Agent(cmd, "resume $X 100% \"q\""),
-                Path.of("/home/u/.local/share/ccy/session-entrypoint.sh"), Path.of(worktree + "-state/ccy-p-1.1700000000"), V54);
+        return new SessionSpec(n, "", w, "localhost/img:1", new Agent(cmd, "resume $X 100% \"q\""),
+                Path.of("/home/u/.local/share/ccy/session-entrypoint.sh"), Path.of(worktree + "-state/ccy-p-1.1700000000"),
+                Path.of(worktree + "-units/ccy-p-1.container"), V54);
     }
 
     @Test
@@ -54,8 +56,29 @@ class RenderTest {
                     unit.all("Container", "Volume").get(2), p);
             assertEquals(List.of("mkdir", "-p", p + "-state/ccy-p-1.1700000000"),
                     UnitFile.words(unit.last("Service", "ExecStartPre").orElseThrow()), p);
+            // the marker that keeps an ended session down: a path, where only % is special
+            assertEquals("!" + p.replace("%", "%%") + "-state/ccy-p-1.1700000000/stopped",
+                    unit.last("Unit", "ConditionPathExists").orElseThrow(), p);
+            List<String> stopPost = UnitFile.words(unit.last("Service", "ExecStopPost").orElseThrow());
+            assertEquals(List.of(p + "-state/ccy-p-1.1700000000", p + "-units/ccy-p-1.container"),
+                    stopPost.subList(stopPost.size() - 2, stopPost.size()), p);
             String volume = unit.all("Container", "Volume").get(0);
             assertEquals(p.replace("%", "%%").replace("$", "$$") + ":/workspace:z", volume, p);
+        }
+    }
+
+    @Test
+    void anAliasIsALabelAndOnlySafeAliasesAreAccepted() {
+        SessionSpec s = new SessionSpec(new SessionName("p", 1), "review.v2", new Worktree(Path.of("/w"), "main"), "img",
+                new Agent(List.of("a"), ""), Path.of("/e"), Path.of("/s"), Path.of("/f"), V54);
+        UnitFile unit = UnitFile.parse(render(s));
+        assertEquals("review.v2", unit.labels(true).get("ccy.alias"));
+        for (String bad : new String[] {"a b", "x\nExec=y", "-x", "a$b", "100%", "webshop-2", "ccy-webshop-2", "a".repeat(64)}) {
+            CcyException e = assertThrows(CcyException.class, () -> new SessionSpec(new SessionName("p", 1), bad,
+                    new Worktree(Path.of("/w"), "main"), "img", new Agent(List.of("a"), ""), Path.of("/e"), Path.of("/s"),
+                    Path.of("/f"), V54), bad);
+            assertEquals(2, e.exitCode(), bad);
+            assertEquals(1, e.getMessage().lines().count());
         }
     }
 
@@ -80,14 +103,14 @@ class RenderTest {
     void imageReferencesAreChecked() {
         Worktree w = new Worktree(Path.of("/w"), "");
         Agent a = new Agent(List.of("a"), "");
-        assertThrows(CcyException.class, () -> new SessionSpec(new SessionName("p", 1), w, "img\nExec=x", a, Path.of("/e"), Path.of("/s"), V54));
-        assertThrows(CcyException.class, () -> new SessionSpec(new SessionName("p", 1), w, "img with space", a, Path.of("/e"), Path.of("/s"), V54));
+        assertThrows(CcyException.class, () -> new SessionSpec(new SessionName("p", 1), "", w, "img\nExec=x", a, Path.of("/e"), Path.of("/s"), Path.of("/f"), V54));
+        assertThrows(CcyException.class, () -> new SessionSpec(new SessionName("p", 1), "", w, "img with space", a, Path.of("/e"), Path.of("/s"), Path.of("/f"), V54));
     }
 
     @Test
     void olderPodmanGetsNewerKeysThroughPodmanArgs() {
-        SessionSpec s = new SessionSpec(new SessionName("p", 1), new Worktree(Path.of("/w"), "main"), "img",
-                new Agent(List.of("a"), ""), Path.of("/e"), Path.of("/s"), PodmanVersion.parse("4.4.1"));
+        SessionSpec s = new SessionSpec(new SessionName("p", 1), "", new Worktree(Path.of("/w"), "main"), "img",
+                new Agent(List.of("a"), ""), Path.of("/e"), Path.of("/s"), Path.of("/f"), PodmanVersion.parse("4.4.1"));
         UnitFile unit = UnitFile.parse(render(s));
         assertTrue(unit.last("Container", "Entrypoint").isEmpty());
         assertEquals(List.of("--entrypoint=/usr/local/libexec/ccy-entrypoint", "--userns=keep-id"), unit.all("Container", "PodmanArgs"));
