@@ -85,7 +85,9 @@ class SessionImageIT extends SandboxTest {
         assertTrue(state.matches("state-\\d+"), "the agent's HOME is in the session's own state directory: " + state);
         assertEquals("drwx------ dev", box.sh("stat -c '%A %U' " + stateDir(session)).ok().out().strip(),
                 "private to the user: it holds the agent's credentials");
-        assertTrue(box.sh("test -e " + WORK + "/.claude").exit() != 0, "nothing of it in the worktree");
+        assertEquals(WORK + "/.claude/ccy/.gitignore\n" + WORK + "/.claude/ccy/.session-id",
+                box.sh("find " + WORK + "/.claude -type f | sort").ok().out().strip(),
+                "nothing of the agent's in the worktree, only ccy's note of the session (kept out of git)");
 
         long t = System.nanoTime();
         inWork("stop", session).ok();

@@ -114,7 +114,8 @@ class SessionLifecycleIT extends SandboxTest {
         String list = ccy("/", "list").ok().out();
         assertTrue(list.lines().anyMatch(l -> l.matches("ccy-demo-1\\s+-\\s+running\\s+demo\\s+main\\s+0\\s+\\d+[smhd]\\S*\\s+" + WORK)), list);
         String json = ccy("/", "list", "--json").ok().out();
-        assertTrue(json.contains("\"session\": \"ccy-demo-1\", \"unit\": \"ccy-demo-1.service\", \"state\": \"active\""), json);
+        assertTrue(json.contains("\"session\": \"ccy-demo-1\", \"unit\": \"ccy-demo-1.service\", \"alias\": null, "
+                + "\"status\": \"running\", \"state\": \"active\""), json);
         assertTrue(json.contains("\"worktree\": \"" + WORK + "\""), json);
         String status = box.user(null, "systemctl", "--user", "status", "ccy-*", "--no-pager").out();
         assertTrue(status.contains("ccy-demo-1.service") && status.contains("Active: active (running)"), status);
