@@ -254,4 +254,43 @@ class AnsibleIT extends SandboxTest {
         assertTrue(box.user(null, "systemctl", "--user", "list-timers").ok().out().contains("ccy-prune.timer"));
         assertEquals(0, playbook().succeeded().changed(), "and stays put");
     }
+
+    /**
+     * The desktop case: an admin (here dev, with sudo) runs the playbook as themself over a local
+     * connection, for themself and another user (eve). Becoming eve from dev hands the files copied
+     * into eve's home over with an ACL.
+     */
+    @Test
+    @Order(11)
+    void anAdminRunsItWithSudoForThemselfAndAnotherUser() throws Exception {
+        box.root("sh", "-c", "echo 'dev ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/dev && chmod 0440 /etc/sudoers.d/dev"
+                + " && useradd -m -s /bin/bash eve && cp -a " + SRC + " /home/dev/ccy-src && chown -R dev:dev /home/dev/ccy-src").ok();
+        Files.writeString(box.root().resolve("home/dev/ccy-src/it/inventory.yml"), """
+                all:
+                  hosts:
+                    sandbox:
+                      ansible_connection: local
+                      ansible_python_interpreter: /usr/bin/python3
+                      ccy_users:
+                        - name: dev
+                        - name: eve
+                          image_build: false
+                          prune_timer: true
+                          templates:
+                            session.container.ftl:
+                              content: "# eve's own\\n"
+                      ccy_image_base: localhost/ccy-test:latest
+                      ccy_image_agent: false
+                """);
+        String[] cmd = {"ansible-playbook", "-i", "/home/dev/ccy-src/it/inventory.yml", "ccy.yml"};
+        Run run = Run.of(box.user("/home/dev/ccy-src/ansible", cmd)).succeeded();
+        assertTrue(run.changed() > 0, run.result()::out);
+        assertTrue(exists("/var/lib/systemd/linger/eve"));
+        assertEquals("eve -rw-r--r--", box.root("stat", "-c", "%U %A", "/home/eve/.config/ccy/templates/session.container.ftl").ok().out().strip());
+        String uid = box.root("id", "-u", "eve").ok().out().strip();
+        String timers = box.root("env", "XDG_RUNTIME_DIR=/run/user/" + uid, "setpriv", "--reuid=eve", "--regid=eve", "--init-groups",
+                "systemctl", "--user", "list-timers").ok().out();
+        assertTrue(timers.contains("ccy-prune.timer"), timers);
+        assertEquals(0, Run.of(box.user("/home/dev/ccy-src/ansible", cmd)).succeeded().changed());
+    }
 }
