@@ -34,25 +34,34 @@ class AnsibleIT extends SandboxTest {
     static final Pattern RECAP = Pattern.compile(
             "(?m)^sandbox\\s*:\\s*ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)");
 
-    static final String INVENTORY = """
-            all:
-              hosts:
-                sandbox:
-                  ansible_connection: local
-                  ansible_python_interpreter: /usr/bin/python3
-                  ccy_users:
-                    - name: dev
-                      prune_older_than: 7d
-                      templates:
-                        session-entrypoint.sh:
-                          src: %1$s/it/session-entrypoint.sh
-                  ccy_templates:
-                    session.container.ftl:
-                      src: %1$s/it/session.container.ftl
-                  ccy_image_base: localhost/ccy-test:latest
-                  ccy_image_agent: false
-                  ccy_prune_timer: true
-            """.formatted(SRC);
+    static final String INVENTORY = inventory("""
+            ccy_users:
+              - name: dev
+                prune_older_than: 7d
+                templates:
+                  session-entrypoint.sh:
+                    src: %1$s/it/session-entrypoint.sh
+            ccy_templates:
+              session.container.ftl:
+                src: %1$s/it/session.container.ftl
+            ccy_prune_timer: true
+            """.formatted(SRC));
+
+    /**
+     * An inventory of the sandbox itself over a local connection, with the image built from the
+     * local base without the agent, and these host variables (YAML).
+     */
+    static String inventory(String hostVars) {
+        return """
+                all:
+                  hosts:
+                    sandbox:
+                      ansible_connection: local
+                      ansible_python_interpreter: /usr/bin/python3
+                      ccy_image_base: localhost/ccy-test:latest
+                      ccy_image_agent: false
+                """ + hostVars.indent(6);
+    }
 
     /** A playbook run: its output and the recap's counts. */
     record Run(Sandbox.Result result, int ok, int changed, int failed) {
@@ -265,23 +274,16 @@ class AnsibleIT extends SandboxTest {
     void anAdminRunsItWithSudoForThemselfAndAnotherUser() throws Exception {
         box.root("sh", "-c", "echo 'dev ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/dev && chmod 0440 /etc/sudoers.d/dev"
                 + " && useradd -m -s /bin/bash eve && cp -a " + SRC + " /home/dev/ccy-src && chown -R dev:dev /home/dev/ccy-src").ok();
-        Files.writeString(box.root().resolve("home/dev/ccy-src/it/inventory.yml"), """
-                all:
-                  hosts:
-                    sandbox:
-                      ansible_connection: local
-                      ansible_python_interpreter: /usr/bin/python3
-                      ccy_users:
-                        - name: dev
-                        - name: eve
-                          image_build: false
-                          prune_timer: true
-                          templates:
-                            session.container.ftl:
-                              content: "# eve's own\\n"
-                      ccy_image_base: localhost/ccy-test:latest
-                      ccy_image_agent: false
-                """);
+        Files.writeString(box.root().resolve("home/dev/ccy-src/it/inventory.yml"), inventory("""
+                ccy_users:
+                  - name: dev
+                  - name: eve
+                    image_build: false
+                    prune_timer: true
+                    templates:
+                      session.container.ftl:
+                        content: "# eve's own\\n"
+                """));
         String[] cmd = {"ansible-playbook", "-i", "/home/dev/ccy-src/it/inventory.yml", "ccy.yml"};
         Run run = Run.of(box.user("/home/dev/ccy-src/ansible", cmd)).succeeded();
         assertTrue(run.changed() > 0, run.result()::out);
