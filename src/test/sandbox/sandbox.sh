@@ -28,8 +28,9 @@
 # running, bad usage). Other subcommands: 0 ok, 1 failure, `status` 3 when stopped.
 #
 # Inside: user dev (uid 1000, lingering, subuid/subgid), hostname ccy-sandbox, openjdk 21,
-# podman 5.4 + Quadlet, tmux, script(1), and the rootless image localhost/ccy-test:latest
-# (bash, dash as /bin/sh, tmux, coreutils bits, C.UTF-8 locale, a few terminfo entries).
+# podman 5.4 + Quadlet, tmux, script(1), ansible-core with sudo and acl (to apply ansible/ to the
+# sandbox itself), and the rootless image localhost/ccy-test:latest (bash, dash as /bin/sh, tmux,
+# coreutils bits, C.UTF-8 locale, a few terminfo entries).
 # selftest.sh beside this file exercises all of it.
 #
 # Design notes (details and the traps behind them: shared/reference/sandbox.md):
@@ -60,6 +61,9 @@ GOLDEN_PACKAGES=(
   systemd systemd-sysv dbus dbus-user-session libpam-systemd polkitd
   podman crun conmon passt netavark catatonit fuse-overlayfs uidmap
   tmux procps util-linux openjdk-21-jre-headless git
+  ansible-core python3-apt acl sudo
+  # debootstrap does not resolve virtual packages: python3-cryptography (ansible-core) needs this
+  python3-cffi-backend
 )
 GOLDEN_USER=dev
 GOLDEN_UID=1000
