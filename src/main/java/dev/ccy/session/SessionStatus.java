@@ -58,9 +58,4 @@ public record SessionStatus(Session session, UnitState unit, Instant now) {
     public boolean ephemeral() {
         return StateDir.has(session, StateDir.EPHEMERAL);
     }
-
-    /** Ended on purpose: it stays down at boot until ccy start. */
-    public boolean endedOnPurpose() {
-        return StateDir.has(session, StateDir.STOPPED);
-    }
 }

@@ -9,9 +9,4 @@ public record UnitState(String unit, String loadState, String activeState, Strin
     public boolean isActive() {
         return activeState.equals("active") || activeState.equals("reloading") || activeState.equals("refreshing");
     }
-
-    /** systemctl's way: "active (running)". */
-    public String display() {
-        return activeState + " (" + subState + ")";
-    }
 }
