@@ -52,8 +52,16 @@ public final class SessionCreator {
         Path state = ctx.paths.sessionState(name, System.currentTimeMillis() / 1000);
         Map<String, String> forwarded = new LinkedHashMap<>();
         settings.forwardEnv().forEach(v -> forwarded.put(v, secretName(name, v)));
-        return renderer.render(spec(name, request.alias(), worktree, settings, Agents.from(settings), state, version, forwarded,
+        String unit = renderer.render(spec(name, request.alias(), worktree, settings, Agents.from(settings), state, version, forwarded,
                 request.flags()));
+        checkDropIns(name, version);
+        // the drop-ins the generator will merge into it, as systemctl cat shows them
+        return unit + DropIns.show(DropIns.files(ctx.store.dir(), name, version));
+    }
+
+    /** Quadlet drop-ins that apply to a session: checked like the unit; a type-wide one is worth a warning. */
+    private void checkDropIns(SessionName name, PodmanVersion version) {
+        DropIns.check(ctx.store.dir(), name, version).forEach(w -> ctx.err.println("ccy: warning: " + w));
     }
 
     private SessionSpec spec(SessionName name, String alias, Worktree worktree, Settings settings, Agent agent, Path state,
@@ -96,6 +104,7 @@ public final class SessionCreator {
                 });
             }
             SessionName name = ctx.store.nextFree(ctx.store.projectFor(worktree));
+            checkDropIns(name, version);
             Path state = ctx.paths.sessionState(name, System.currentTimeMillis() / 1000);
             Map<String, String> forwarded = forward(name, settings.forwardEnv());
             String text;
@@ -242,6 +251,7 @@ public final class SessionCreator {
         Overrides kept = Overrides.parse(session.stamp().overrides(), "ccy new flag (kept in the unit)");
         Settings settings = settings(worktree, worktree.path(), kept, Overrides.NONE);
         Agent agent = new Agent(session.command(), session.resume());
+        checkDropIns(session.name(), version);
         Map<String, String> forwarded = new LinkedHashMap<>();
         boolean changed;
         try (AutoCloseable lock = ctx.store.lock()) {
