@@ -12,25 +12,25 @@ import java.util.Map;
  * plain strings and lists, one {@code <@option/>} each. Values are checked by the settings; the
  * template escapes them.
  */
-public record ContainerOptions(List<String> volumes, List<String> env, List<String> secrets, String network,
+public record ContainerOptions(List<String> volumes, List<String> secrets, String network,
                                List<String> ports, List<String> devices, String memory, String cpus, long pids,
                                boolean noNewPrivileges, List<String> capDrop, List<String> capAdd, String seccomp,
                                boolean selinuxDisabled, boolean privateTmp) {
     /** No options at all: what sessions had before settings existed. */
-    public static final ContainerOptions NONE = new ContainerOptions(List.of(), List.of(), List.of(), "", List.of(), List.of(),
+    public static final ContainerOptions NONE = new ContainerOptions(List.of(), List.of(), "", List.of(), List.of(),
             "", "", 0, false, List.of(), List.of(), "", false, false);
 
     /**
-     * @param forwarded environment variable to the name of the per-session secret holding its value
+     * @param envSecrets environment variable to the name of the per-session secret holding its
+     *                   value: the settings' env and forward_env both arrive this way, so their
+     *                   values are in neither the unit nor podman inspect
      */
-    public static ContainerOptions of(Settings s, Map<String, String> forwarded) {
-        List<String> env = new ArrayList<>();
-        s.env().forEach((k, v) -> env.add(k + "=" + v));
-        Map<String, String> secrets = new LinkedHashMap<>(forwarded);
+    public static ContainerOptions of(Settings s, Map<String, String> envSecrets) {
+        Map<String, String> secrets = new LinkedHashMap<>(envSecrets);
         secrets.putAll(s.secrets());
         List<String> secretLines = new ArrayList<>();
         secrets.forEach((var, secret) -> secretLines.add(secret + ",type=env,target=" + var));
-        return new ContainerOptions(s.mounts().stream().map(Mount::volume).toList(), env, secretLines,
+        return new ContainerOptions(s.mounts().stream().map(Mount::volume).toList(), secretLines,
                 s.network().equals("default") ? "" : s.network(), s.ports(), s.devices(), s.memory(), s.cpus(), s.pids(),
                 s.noNewPrivileges(), s.capDrop(), s.capAdd(), s.seccomp().equals("default") ? "" : s.seccomp(),
                 s.selinux().equals("disable"), s.privateTmp());
@@ -39,7 +39,6 @@ public record ContainerOptions(List<String> volumes, List<String> env, List<Stri
     Map<String, Object> model() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("volumes", volumes);
-        m.put("env", env);
         m.put("secrets", secrets);
         m.put("network", network);
         m.put("ports", ports);
