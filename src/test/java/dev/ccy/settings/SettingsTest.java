@@ -247,9 +247,9 @@ class SettingsTest {
     @Test
     void overridesKeptInAUnitReadBackTheSame() {
         Overrides o = Overrides.NONE.with(Key.MEMORY, "8g", "--memory").with(Key.PORTS, "8080", "--publish")
-                .with(Key.COMMAND, List.of("a", "b"), "AGENT_COMMAND");
+                .with(Key.COMMAND, List.of("a", "b"), "AGENT_COMMAND").with(Key.ENV, "TOKEN=s3cret", "--env");
         List<String> kept = o.persistable();
-        assertEquals(List.of("limits.memory=8g", "ports=8080"), kept);
+        assertEquals(List.of("limits.memory=8g", "ports=8080", "forward_env=TOKEN"), kept, "a value given with --env is not kept");
         Settings s = loader(Map.of()).load(worktree, worktree, Overrides.parse(kept, "kept"), Overrides.NONE);
         assertEquals("8g", s.memory());
         assertEquals(List.of("kept"), s.origins(Key.MEMORY));
