@@ -147,7 +147,8 @@ class SessionLogicTest {
 
         Files.createDirectories(paths.configHome().resolve("ccy"));
         Files.writeString(paths.configHome().resolve("ccy/config.toml"), "[limits]\nmemory = \"2g\"\n");
-        assertTrue(creator.outdated(ctx.store.get("review")), "a settings change makes it out of date");
+        SessionContext next = new SessionContext(paths, ctx.podman, ctx.runtime, rt -> units, Map.of(), new PrintWriter(err, true));
+        assertTrue(new SessionCreator(next).outdated(next.store.get("review")), "a settings change makes it out of date (next command)");
     }
 
     @Test
