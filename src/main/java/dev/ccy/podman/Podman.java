@@ -84,11 +84,13 @@ public final class Podman {
         }
     }
 
-    /** The names of the Podman secrets carrying a label with this value. */
-    public List<String> secretsLabelled(String label, String value) {
-        Proc.Result r = Proc.run(List.of(podman, "secret", "ls", "--noheading", "--format", "{{.Name}}",
-                "--filter", "label=" + label + "=" + value), QUICK, env);
-        return r.ok() ? r.out().lines().map(String::strip).filter(l -> !l.isEmpty()).toList() : List.of();
+    /**
+     * The names of the Podman secrets whose name starts with this prefix (podman secret ls cannot
+     * filter by label before Podman 5.5, so ccy's secrets are found by their names).
+     */
+    public List<String> secretsNamed(String prefix) {
+        Proc.Result r = Proc.run(List.of(podman, "secret", "ls", "--noheading", "--format", "{{.Name}}"), QUICK, env);
+        return r.ok() ? r.out().lines().map(String::strip).filter(l -> l.startsWith(prefix)).toList() : List.of();
     }
 
     /** Removes Podman secrets, best effort: one already gone is no error. */

@@ -120,7 +120,7 @@ public final class Lifecycle {
 
     /** The secrets that hold a session's forwarded variables. */
     List<String> forwardedSecrets(Session session) {
-        return ctx.podman.secretsLabelled(SessionCreator.SECRET_LABEL, session.name().name());
+        return ctx.podman.secretsNamed(SessionCreator.secretName(session.name(), ""));
     }
 
     /** Deletes a state directory; files the container made under other uids go through podman unshare. */

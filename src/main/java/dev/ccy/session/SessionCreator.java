@@ -249,8 +249,18 @@ public final class SessionCreator {
 
     private Settings keptSettings(Session session) {
         Path worktree = Path.of(session.worktree());
-        return ctx.settings.load(worktree, worktree, Overrides.parse(session.stamp().overrides(), "ccy new flag (kept in the unit)"),
-                Overrides.NONE);
+        return ctx.settings.load(worktree, worktree, kept(session), Overrides.NONE);
+    }
+
+    /**
+     * What a session keeps of how it was made: the flags its unit records; a unit of a ccy before
+     * settings records none, and keeps its image (given then with --image or image=, unknowable now).
+     */
+    private static Overrides kept(Session session) {
+        if (session.stamp().version().isEmpty() && !session.image().isEmpty()) {
+            return Overrides.NONE.with(dev.ccy.settings.Key.IMAGE, session.image(), "the session's image (kept in the unit)");
+        }
+        return Overrides.parse(session.stamp().overrides(), "ccy new flag (kept in the unit)");
     }
 
     /**
@@ -266,7 +276,7 @@ public final class SessionCreator {
         }
         PodmanVersion version = ctx.podman.requireQuadlet();
         Worktree worktree = new Worktree(Path.of(session.worktree()), session.branch());
-        Overrides kept = Overrides.parse(session.stamp().overrides(), "ccy new flag (kept in the unit)");
+        Overrides kept = kept(session);
         Settings settings = settings(worktree, worktree.path(), kept, Overrides.NONE);
         Agent agent = new Agent(session.command(), session.resume());
         checkDropIns(session.name(), version);
