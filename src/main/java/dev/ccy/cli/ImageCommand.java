@@ -3,8 +3,7 @@ package dev.ccy.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "image", mixinStandardHelpOptions = true,
-        description = "Manage ccy's session image.",
+@Command(name = "image", description = "Manage ccy's session image.",
         subcommands = {ImageBuildCommand.class, CommandLine.HelpCommand.class})
 final class ImageCommand implements Runnable {
     @CommandLine.ParentCommand
@@ -12,6 +11,9 @@ final class ImageCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    HelpOption help;
 
     @Override
     public void run() {
