@@ -36,7 +36,7 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Only the session names, one a line.")
     boolean quiet;
 
-    @Option(names = "--filter", paramLabel = "KEY=VALUE",
+    @Option(names = "--filter", paramLabel = "KEY=VALUE", completionCandidates = FilterCandidates.class,
             description = "Only sessions whose KEY is VALUE; KEY is state (running, starting, stopping, stopped, failed),"
                     + " project, alias, branch or worktree. Repeat it: values of one key are alternatives, different keys"
                     + " must all match. A state filter looks at stopped sessions too.")
@@ -69,5 +69,16 @@ final class ListCommand implements Callable<Integer> {
             out.print(json ? SessionTable.json(listed) : SessionTable.text(listed));
         }
         return 0;
+    }
+
+    /** What --filter completes to: the states in full, the other keys up to their '='. */
+    static final class FilterCandidates implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            List<String> c = new ArrayList<>();
+            SessionFilter.STATES.forEach(s -> c.add("state=" + s));
+            SessionFilter.KEYS.stream().filter(k -> !k.equals("state")).forEach(k -> c.add(k + "="));
+            return c.iterator();
+        }
     }
 }
