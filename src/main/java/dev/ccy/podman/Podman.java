@@ -126,6 +126,22 @@ public final class Podman {
         return Long.toHexString(new java.security.SecureRandom().nextLong());
     }
 
+    /** Where the Quadlet generator is installed, if it is. */
+    public static java.util.Optional<Path> quadletGenerator() {
+        return QUADLET.stream().filter(Files::isExecutable).findFirst();
+    }
+
+    /** A label of an image, "" when the image has no such label, empty when there is no such image. */
+    public java.util.Optional<String> imageLabel(String image, String label) {
+        Proc.Result r = Proc.run(List.of(podman, "image", "inspect", "--format", "{{index .Labels \"" + label + "\"}}", image),
+                QUICK, env);
+        if (!r.ok()) {
+            return java.util.Optional.empty();
+        }
+        String v = r.out().strip();
+        return java.util.Optional.of(v.equals("<no value>") ? "" : v);
+    }
+
     /**
      * Why the Quadlet generator rejects a file: runs it in dry-run mode over a directory holding just
      * that file, and returns what it said (empty if it had no complaint).
