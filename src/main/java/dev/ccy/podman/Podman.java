@@ -131,6 +131,24 @@ public final class Podman {
         return QUADLET.stream().filter(Files::isExecutable).findFirst();
     }
 
+    /** What podman says of a session's container: its state, when it started, the image it runs. */
+    public record Container(String status, String startedAt, String imageId) {
+    }
+
+    /** The container's state, or empty when there is no such container (the session is stopped). */
+    public java.util.Optional<Container> container(String name) {
+        Proc.Result r = Proc.run(List.of(podman, "container", "inspect", "--format", "{{.State.Status}}\t{{.State.StartedAt}}\t{{.Image}}",
+                name), QUICK, env);
+        String[] f = r.out().strip().split("\t", -1);
+        return r.ok() && f.length == 3 ? java.util.Optional.of(new Container(f[0], f[1], f[2])) : java.util.Optional.empty();
+    }
+
+    /** The ID of the image a name refers to now, or empty when there is none. */
+    public java.util.Optional<String> imageId(String image) {
+        Proc.Result r = Proc.run(List.of(podman, "image", "inspect", "--format", "{{.Id}}", image), QUICK, env);
+        return r.ok() && !r.out().isBlank() ? java.util.Optional.of(r.out().strip()) : java.util.Optional.empty();
+    }
+
     /** A label of an image, "" when the image has no such label, empty when there is no such image. */
     public java.util.Optional<String> imageLabel(String image, String label) {
         Proc.Result r = Proc.run(List.of(podman, "image", "inspect", "--format", "{{index .Labels \"" + label + "\"}}", image),
