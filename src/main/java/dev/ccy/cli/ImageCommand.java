@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "image", description = "Manage ccy's session image.",
-        subcommands = {ImageBuildCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ImageBuildCommand.class, ImagePullCommand.class, CommandLine.HelpCommand.class})
 final class ImageCommand implements Runnable {
     @CommandLine.ParentCommand
     Main main;

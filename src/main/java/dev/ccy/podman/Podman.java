@@ -73,6 +73,23 @@ public final class Podman {
         return Proc.run(List.of(podman, "image", "exists", image), QUICK, env).ok();
     }
 
+    /**
+     * Pulls an image in the foreground with podman's own progress on the user's terminal (stderr;
+     * stdout stays ccy's result). Meant to run before anything of a session is written: Ctrl-C
+     * reaches podman and ccy together, podman drops the partial pull, and nothing is left behind.
+     */
+    public void pull(String image) {
+        if (image.startsWith("localhost/")) {
+            throw new CcyException("image " + image + " does not exist, and a localhost/ image cannot be pulled: build it"
+                    + " (ccy image build), or choose another");
+        }
+        int exit = Proc.toStderr(List.of(podman, "pull", image), env);
+        if (exit != 0) {
+            throw new CcyException(exit == 130 ? "pull of " + image + " interrupted; nothing was created"
+                    : "podman pull " + image + " failed (exit " + exit + "); its output is above");
+        }
+    }
+
     /** True when tmux in the container answers for session "main". */
     public boolean tmuxAnswers(String container) {
         return tmux(container, "has-session", "-t", "main").ok();
