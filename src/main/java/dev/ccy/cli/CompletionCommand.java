@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
                 "bash: ccy completion bash > ~/.local/share/bash-completion/completions/ccy (for every user:"
                         + " /usr/share/bash-completion/completions/ccy).",
                 "zsh: add source <(ccy completion zsh) to ~/.zshrc."})
-final class CompletionCommand implements Callable<Integer> {
+public final class CompletionCommand implements Callable<Integer> {
     /** The shells the script supports: picocli's script runs in zsh through bashcompinit. */
     enum Shell { bash, zsh }
 
@@ -32,6 +32,13 @@ final class CompletionCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().getOut().print(script(shell));
         return 0;
+    }
+
+    /** Writes the bash script to the file named by the first argument, at build time (see pom.xml). */
+    public static void main(String[] args) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Path.of(args[0]);
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, script(Shell.bash));
     }
 
     /** picocli's script for ccy's command tree, with the session placeholder made a call to ccy. */

@@ -34,6 +34,10 @@ final class ImageBuildCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Build even if an image with the same hash exists.")
     boolean force;
 
+    @Option(names = "--json", description = "Print {\"image\": TAG, \"built\": true or false} instead of the tag, for scripts"
+            + " that must know whether anything changed.")
+    boolean json;
+
     @Override
     public Integer call() {
         Sessions sessions = image.main.sessions();
@@ -41,9 +45,18 @@ final class ImageBuildCommand implements Callable<Integer> {
         podman.requireQuadlet(); // a clear error when podman is missing or too old
         String target = tag == null || tag.isBlank() ? sessions.defaultImage() : tag;
         String version = String.valueOf(Main.class.getPackage().getImplementationVersion());
-        new ImageBuilder(podman.command()).build(new ImageBuilder.Request(base, target, !noAgent, force,
+        boolean built = new ImageBuilder(podman.command()).build(new ImageBuilder.Request(base, target, !noAgent, force,
                 sessions.entrypointScript(), version), System.err);
-        spec.commandLine().getOut().println(target);
+        if (json) {
+            spec.commandLine().getOut().print(Json.write(g -> {
+                g.writeStartObject();
+                g.writeStringField("image", target);
+                g.writeBooleanField("built", built);
+                g.writeEndObject();
+            }));
+        } else {
+            spec.commandLine().getOut().println(target);
+        }
         return 0;
     }
 }
