@@ -92,9 +92,16 @@ public final class Proc {
 
     /** Runs a program with its output on ccy's stderr (progress for people, stdout kept for results). */
     public static int toStderr(List<String> cmd) {
+        return toStderr(cmd, java.util.Map.of());
+    }
+
+    /** {@link #toStderr(List)} with extra environment. */
+    public static int toStderr(List<String> cmd, java.util.Map<String, String> env) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().putAll(env);
+            Process p = pb.start();
             // copied, not reopened: /dev/stderr cannot be opened again when it is someone else's pipe
             try (InputStream out = p.getInputStream()) {
                 byte[] buf = new byte[8192];

@@ -13,26 +13,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "attach", mixinStandardHelpOptions = true,
-        description = {"Attach this terminal to a session's tmux (podman exec -it <container> tmux attach -t main).",
-                "A stopped session is started first. Several terminals may attach at once and see the same screen.",
-                "Detach with tmux's prefix + d (Ctrl-b d); closing the terminal detaches too. The session keeps running."})
+@Command(name = "attach",
+        description = {"Attach this terminal to a session's tmux.",
+                "This runs podman exec -it <container> tmux attach -t main; a stopped session is started first. Several"
+                        + " terminals may attach at once and see the same screen. Detach with tmux's prefix + d (Ctrl-b d);"
+                        + " closing the terminal detaches too. The session keeps running."})
 final class AttachCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "SESSION", arity = "0..1",
-            description = "ccy-<project>-<n>, <project>-<n>, the unit name or the alias (default: this worktree's"
-                    + " most recently used session)")
+    @picocli.CommandLine.Mixin
+    HelpOption help;
+
+    @Parameters(paramLabel = "SESSION", arity = "0..1", completionCandidates = SessionCandidates.class,
+            description = SessionArg.DESCRIPTION + " Default: this worktree's most recently used session.")
     String name;
 
-    @Option(names = "--pick", description = "List this worktree's sessions (all sessions outside one) and ask which")
+    @Option(names = "--pick", description = "List this worktree's sessions (all sessions outside one) and ask which.")
     boolean pick;
 
-    @Option(names = {"-r", "--read-only"}, description = "Watch without typing (a tmux read-only client)")
+    @Option(names = {"-r", "--read-only"}, description = "Watch without typing (a tmux read-only client).")
     boolean readOnly;
 
-    @Option(names = {"-x", "--exclusive"}, description = "Detach every other client of this session first")
+    @Option(names = {"-x", "--exclusive"}, description = "Detach every other client of this session first.")
     boolean exclusive;
 
     @Override

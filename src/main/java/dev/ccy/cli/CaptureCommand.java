@@ -3,29 +3,37 @@ package dev.ccy.cli;
 import dev.ccy.session.Session;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-@Command(name = "capture", mixinStandardHelpOptions = true,
+@Command(name = "capture",
         description = "Print the screen of a session's agent window as text, for scripts (tmux capture-pane).")
 final class CaptureCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "SESSION", description = Main.SESSION_HELP)
-    String name;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--history", description = "Include the scrollback, not only the visible screen")
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    SessionArg session;
+
+    @Option(names = "--history", description = "Include the scrollback, not only the visible screen.")
     boolean history;
 
-    @Option(names = {"-e", "--escapes"}, description = "Keep colours and attributes as terminal escape sequences")
+    @Option(names = {"-e", "--escapes"}, description = "Keep colours and attributes as terminal escape sequences.")
     boolean escapes;
 
     @Override
     public Integer call() {
-        Session session = main.sessions().store().get(name);
-        System.out.print(main.sessions().capture(session, history, escapes));
+        Session s = main.sessions().store().get(session.name);
+        spec.commandLine().getOut().print(main.sessions().capture(s, history, escapes));
         return 0;
     }
 }

@@ -8,25 +8,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "build", mixinStandardHelpOptions = true,
+@Command(name = "build",
         description = {"Build the session image (Claude Code, tmux, git, tools) with podman.",
-                "It is labelled with ccy's version and a hash of its Containerfile, entrypoint and base,",
-                "and rebuilt only when those change. Its default tag is the default image of ccy new."})
+                "The image is labelled with ccy's version and a hash of its Containerfile, entrypoint and base, and rebuilt"
+                        + " only when those change. Its default tag is the default image of ccy new. Prints the tag."})
 final class ImageBuildCommand implements Callable<Integer> {
     @ParentCommand
     ImageCommand image;
 
-    @Option(names = "--base", paramLabel = "IMAGE", description = "Base image (default: " + ImageBuilder.DEFAULT_BASE + ")")
+    @picocli.CommandLine.Mixin
+    HelpOption help;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--base", paramLabel = "IMAGE", description = "Base image (default: " + ImageBuilder.DEFAULT_BASE + ").")
     String base = ImageBuilder.DEFAULT_BASE;
 
-    @Option(names = "--tag", paramLabel = "TAG", description = "Tag to build (default: the default image of ccy new)")
+    @Option(names = "--tag", paramLabel = "TAG", description = "Tag to build (default: the default image of ccy new).")
     String tag;
 
-    @Option(names = "--no-agent", description = "Do not install the agent from npm (a base without npm, or no registry)")
+    @Option(names = "--no-agent", description = "Do not install the agent from npm (a base without npm, or no registry).")
     boolean noAgent;
 
-    @Option(names = "--force", description = "Build even if an image with the same hash exists")
+    @Option(names = "--force", description = "Build even if an image with the same hash exists.")
     boolean force;
+
+    @Option(names = "--json", description = "Print {\"image\": TAG, \"built\": true or false} instead of the tag, for scripts"
+            + " that must know whether anything changed.")
+    boolean json;
 
     @Override
     public Integer call() {
@@ -35,9 +45,18 @@ final class ImageBuildCommand implements Callable<Integer> {
         podman.requireQuadlet(); // a clear error when podman is missing or too old
         String target = tag == null || tag.isBlank() ? sessions.defaultImage() : tag;
         String version = String.valueOf(Main.class.getPackage().getImplementationVersion());
-        new ImageBuilder(podman.command()).build(new ImageBuilder.Request(base, target, !noAgent, force,
+        boolean built = new ImageBuilder(podman.command()).build(new ImageBuilder.Request(base, target, !noAgent, force,
                 sessions.entrypointScript(), version), System.err);
-        System.out.println(target);
+        if (json) {
+            spec.commandLine().getOut().print(Json.write(g -> {
+                g.writeStartObject();
+                g.writeStringField("image", target);
+                g.writeBooleanField("built", built);
+                g.writeEndObject();
+            }));
+        } else {
+            spec.commandLine().getOut().println(target);
+        }
         return 0;
     }
 }

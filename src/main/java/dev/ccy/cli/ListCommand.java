@@ -1,35 +1,91 @@
 package dev.ccy.cli;
 
+import dev.ccy.session.Session;
 import dev.ccy.session.SessionStatus;
+import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
-        description = {"List this user's running (and failed) sessions: alias, state, project, branch, attached",
-                "clients, uptime or time since stopping, worktree. One call to systemd, none to podman."})
+@Command(name = "list", aliases = "ls",
+        description = {"List this user's running and failed sessions.",
+                "Columns: session, alias, state, project, branch, attached clients, uptime or time since stopping, worktree."
+                        + " One call to systemd, none to podman; list --all -q reads only the session files."})
 final class ListCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = {"-a", "--all"}, description = "Also the stopped sessions")
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Option(names = {"-a", "--all"}, description = "Also the stopped sessions.")
     boolean all;
 
-    @Option(names = "--json", description = "One JSON array, an object per session (fields: see README)")
+    @Option(names = "--json", description = "One JSON array, an object per session (fields: see README).")
     boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only the session names, one a line.")
+    boolean quiet;
+
+    @Option(names = "--filter", paramLabel = "KEY=VALUE", completionCandidates = FilterCandidates.class,
+            description = "Only sessions whose KEY is VALUE; KEY is state (running, starting, stopping, stopped, failed),"
+                    + " project, alias, branch or worktree. Repeat it: values of one key are alternatives, different keys"
+                    + " must all match. A state filter looks at stopped sessions too.")
+    List<String> filters = new ArrayList<>();
+
+    /** For the completion script: names and aliases, one a line. */
+    @Option(names = "--aliases", hidden = true)
+    boolean aliases;
 
     @Override
     public Integer call() {
-        List<SessionStatus> listed = main.sessions().list(all);
-        java.util.Set<String> outdated = new java.util.HashSet<>();
-        for (SessionStatus st : listed) {
-            if (main.sessions().outdated(st.session())) {
-                outdated.add(st.session().name().name());
+        SessionFilter filter = SessionFilter.parse(filters);
+        PrintWriter out = spec.commandLine().getOut();
+        if (quiet && all && !filter.needsState()) {
+            // names only: the session files say all there is, no call to systemd (tab completion waits on this)
+            for (Session s : main.sessions().store().list()) {
+                if (filter.matches(s)) {
+                    out.println(s.name());
+                    if (aliases && !s.alias().isEmpty()) {
+                        out.println(s.alias());
+                    }
+                }
             }
+            return 0;
         }
-        System.out.print(json ? SessionTable.json(listed, outdated) : SessionTable.text(listed, outdated));
+        List<SessionStatus> listed = main.sessions().list(all || filter.needsState()).stream().filter(filter::matches).toList();
+        if (quiet) {
+            listed.forEach(st -> out.println(st.session().name()));
+        } else {
+            // a unit that would render differently now is marked (ccy upgrade)
+            java.util.Set<String> outdated = new java.util.HashSet<>();
+            for (SessionStatus st : listed) {
+                if (main.sessions().outdated(st.session())) {
+                    outdated.add(st.session().name().name());
+                }
+            }
+            out.print(json ? SessionTable.json(listed, outdated) : SessionTable.text(listed, outdated));
+        }
         return 0;
+    }
+
+    /** What --filter completes to: the states in full, the other keys up to their '='. */
+    static final class FilterCandidates implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            List<String> c = new ArrayList<>();
+            SessionFilter.STATES.forEach(s -> c.add("state=" + s));
+            SessionFilter.KEYS.stream().filter(k -> !k.equals("state")).forEach(k -> c.add(k + "="));
+            return c.iterator();
+        }
     }
 }

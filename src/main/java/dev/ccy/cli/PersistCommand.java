@@ -3,25 +3,33 @@ package dev.ccy.cli;
 import dev.ccy.session.Session;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-@Command(name = "persist", mixinStandardHelpOptions = true,
+@Command(name = "persist",
         description = "Make an ephemeral session (ccy new --ephemeral) an ordinary one: its end no longer removes it.")
 final class PersistCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "SESSION", description = Main.SESSION_HELP)
-    String name;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    SessionArg session;
 
     @Override
     public Integer call() {
-        Session session = main.sessions().store().get(name);
-        if (!main.sessions().persist(session)) {
-            System.err.println("ccy: " + session.name() + " is not ephemeral; nothing to do");
+        Session s = main.sessions().store().get(session.name);
+        if (!main.sessions().persist(s)) {
+            spec.commandLine().getErr().println("ccy: " + s.name() + " is not ephemeral; nothing to do");
         }
-        System.out.println(session.name());
+        spec.commandLine().getOut().println(s.name());
         return 0;
     }
 }

@@ -9,31 +9,38 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "prune", mixinStandardHelpOptions = true,
-        description = {"Remove stopped (and failed) sessions, like ccy rm, and state directories left by removed",
-                "sessions. Running sessions are never pruned. Prints what it removes."})
+@Command(name = "prune",
+        description = {"Remove stopped and failed sessions, and state directories left by removed sessions.",
+                "Sessions go as with ccy rm; running sessions are never pruned. Prints what it removes."})
 final class PruneCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--older-than", paramLabel = "DURATION",
-            description = "Only sessions stopped longer than this: 30m, 12h, 7d, 2w, 1d12h")
-    String olderThan;
+    @picocli.CommandLine.Mixin
+    HelpOption help;
 
-    @Option(names = {"-n", "--dry-run"}, description = "Print what would be removed; remove nothing")
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--older-than", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Only sessions stopped longer than this: a systemd time span such as 30min, 12h, 7days,"
+                    + " 2weeks or \"1d 12h\" (30m, 7d, 2w and 1d12h work too).")
+    Duration olderThan;
+
+    @Option(names = "--dry-run", description = "Print what would be removed; remove nothing.")
     boolean dryRun;
 
     @Override
     public Integer call() {
-        Duration age = olderThan == null ? null : Durations.parse(olderThan);
-        List<Pruner.Pruned> pruned = main.sessions().prune(age, dryRun);
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        List<Pruner.Pruned> pruned = main.sessions().prune(olderThan, dryRun);
         for (Pruner.Pruned p : pruned) {
             String verb = dryRun ? "would remove " : "removed ";
-            System.out.println(p.session() ? verb + p.what() + " (stopped " + Durations.format(p.age()) + " ago)"
+            out.println(p.session() ? verb + p.what() + " (stopped " + Durations.format(p.age()) + " ago)"
                     : verb + p.path() + " (" + p.what() + ", " + Durations.format(p.age()) + " old)");
         }
         if (pruned.isEmpty()) {
-            System.err.println("ccy: nothing to prune");
+            spec.commandLine().getErr().println("ccy: nothing to prune");
         }
         return 0;
     }

@@ -1,38 +1,72 @@
 package dev.ccy.cli;
 
+import dev.ccy.CcyException;
 import dev.ccy.session.Session;
-import java.util.ArrayList;
+import java.io.Console;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-@Command(name = "rm", mixinStandardHelpOptions = true,
-        description = {"Remove sessions: stop each, delete its unit file, reload systemd and delete its state",
-                "directory (the agent's HOME and conversations). The worktree is not touched."})
+@Command(name = "rm",
+        description = {"Remove sessions with their state.",
+                "Each session is stopped, its unit file deleted, systemd reloaded and its state directory (the agent's HOME"
+                        + " and conversations) deleted. The worktree is not touched. rm --all asks first on a terminal;"
+                        + " elsewhere it needs --yes. Prints the name of each session it removed."})
 final class RmCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "SESSION", arity = "1..*", description = Main.SESSION_HELP)
-    List<String> names = new ArrayList<>();
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--keep-state", description = "Keep the state directory (ccy prune removes it later)")
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    SessionSelection selection;
+
+    @Option(names = "--keep-state", description = "Keep the state directory (ccy prune removes it later).")
     boolean keepState;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask before removing every session with --all.")
+    boolean yes;
 
     @Override
     public Integer call() {
-        // resolve every name first, so a typo removes nothing
-        List<Session> sessions = names.stream().map(n -> main.sessions().store().get(n)).distinct().toList();
-        for (Session s : sessions) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Session> sessions = selection.resolve(main.sessions(), st -> true);
+        if (selection.all && !yes && !sessions.isEmpty()) {
+            confirm(sessions);
+        }
+        return SessionSelection.each(sessions, err, s -> {
             main.sessions().remove(s, keepState);
             if (keepState && s.state() != null) {
-                System.err.println("ccy: kept " + s.state());
+                err.println("ccy: kept " + s.state());
+                err.flush();
             }
-            System.out.println(s.name());
+            out.println(s.name());
+            out.flush();
+        });
+    }
+
+    private static void confirm(List<Session> sessions) {
+        Console console = System.console();
+        if (console == null) {
+            throw new CcyException("rm --all removes " + sessions.size() + " sessions with their state: add --yes to do"
+                    + " that without a terminal to ask on", 2);
         }
-        return 0;
+        console.writer().println("This removes " + sessions.size() + " sessions with their state directories:");
+        sessions.forEach(s -> console.writer().println("  " + s.displayName()));
+        String answer = console.readLine("Remove them all? [y/N] ");
+        if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes")) {
+            throw new CcyException("nothing removed");
+        }
     }
 }

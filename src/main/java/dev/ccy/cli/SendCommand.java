@@ -5,30 +5,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "send", mixinStandardHelpOptions = true,
-        description = {"Type into a session's agent window, for scripts (tmux send-keys): each KEY is text or a",
-                "tmux key name, e.g. ccy send webshop-1 'run the tests' Enter, or ccy send webshop-1 C-c."})
+@Command(name = "send",
+        description = {"Type into a session's agent window, for scripts (tmux send-keys).",
+                "Each KEY is text or a tmux key name, e.g. ccy send webshop-1 'run the tests' Enter, or ccy send webshop-1 C-c."})
 final class SendCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(index = "0", paramLabel = "SESSION", description = Main.SESSION_HELP)
-    String name;
+    @Mixin
+    HelpOption help;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY", description = "Text or key names (Enter, Escape, C-c, Up...)")
+    @Mixin
+    SessionArg session;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY", description = "Text or key names (Enter, Escape, C-c, Up...).")
     List<String> keys = new ArrayList<>();
 
-    @Option(names = {"-l", "--literal"}, description = "Type every KEY as text, even one that names a key")
+    @Option(names = {"-l", "--literal"}, description = "Type every KEY as text, even one that names a key.")
     boolean literal;
 
     @Override
     public Integer call() {
-        Session session = main.sessions().store().get(name);
-        main.sessions().send(session, keys, literal);
+        Session s = main.sessions().store().get(session.name);
+        main.sessions().send(s, keys, literal);
         return 0;
     }
 }

@@ -2,10 +2,8 @@ package dev.ccy.cli;
 
 import dev.ccy.session.Durations;
 import dev.ccy.session.SessionStatus;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** How sessions are shown: aligned columns for people, JSON for scripts. */
 final class SessionTable {
@@ -79,59 +77,45 @@ final class SessionTable {
     }
 
     static String json(List<SessionStatus> listed, java.util.Set<String> outdated) {
-        StringBuilder out = new StringBuilder("[");
-        for (int i = 0; i < listed.size(); i++) {
-            SessionStatus st = listed.get(i);
-            out.append(i == 0 ? "\n  {" : ",\n  {")
-                    .append(field("session", st.session().name().name())).append(", ")
-                    .append(field("unit", st.session().name().unit())).append(", ")
-                    .append(field("alias", st.session().alias().isEmpty() ? null : st.session().alias())).append(", ")
-                    .append(field("status", st.status())).append(", ")
-                    .append(field("state", st.unit().activeState())).append(", ")
-                    .append(field("substate", st.unit().subState())).append(", ")
-                    .append(field("project", st.session().project())).append(", ")
-                    .append(field("branch", st.session().branch())).append(", ")
-                    .append(field("worktree", st.session().worktree())).append(", ")
-                    .append(field("image", st.session().image())).append(", ")
-                    .append(quote("clients")).append(": ").append(st.clients().map(String::valueOf).orElse("null")).append(", ")
-                    .append(quote("ephemeral")).append(": ").append(st.ephemeral()).append(", ")
-                    .append(field("created", time(st.created()))).append(", ")
-                    .append(field("since", time(st.since()))).append(", ")
-                    .append(quote("age_seconds")).append(": ").append(st.age().map(d -> String.valueOf(d.getSeconds())).orElse("null"))
-                    .append(", ")
-                    .append(field("last_used", time(st.lastUsed()))).append(", ")
-                    .append(quote("outdated")).append(": ").append(outdated.contains(st.session().name().name())).append('}');
-        }
-        return out.append(listed.isEmpty() ? "]\n" : "\n]\n").toString();
-    }
-
-    private static String time(Optional<Instant> t) {
-        return t.map(i -> i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse(null);
-    }
-
-    private static String field(String name, String value) {
-        return quote(name) + ": " + (value == null ? "null" : quote(value));
-    }
-
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+        return Json.write(g -> {
+            g.writeStartArray();
+            for (SessionStatus st : listed) {
+                g.writeStartObject();
+                fields(g, st);
+                g.writeBooleanField("outdated", outdated.contains(st.session().name().name()));
+                g.writeEndObject();
             }
+            g.writeEndArray();
+        });
+    }
+
+    /** The fields of one session in ccy list --json, which ccy status --json starts with. */
+    static void fields(com.fasterxml.jackson.core.JsonGenerator g, SessionStatus st) throws java.io.IOException {
+        g.writeStringField("session", st.session().name().name());
+        g.writeStringField("unit", st.session().name().unit());
+        Json.text(g, "alias", st.session().alias());
+        g.writeStringField("status", st.status());
+        g.writeStringField("state", st.unit().activeState());
+        g.writeStringField("substate", st.unit().subState());
+        g.writeStringField("project", st.session().project());
+        g.writeStringField("branch", st.session().branch());
+        g.writeStringField("worktree", st.session().worktree());
+        g.writeStringField("image", st.session().image());
+        g.writeFieldName("clients");
+        if (st.clients().isPresent()) {
+            g.writeNumber(st.clients().get());
+        } else {
+            g.writeNull();
         }
-        return out.append('"').toString();
+        g.writeBooleanField("ephemeral", st.ephemeral());
+        Json.time(g, "created", st.created());
+        Json.time(g, "since", st.since());
+        g.writeFieldName("age_seconds");
+        if (st.age().isPresent()) {
+            g.writeNumber(st.age().get().getSeconds());
+        } else {
+            g.writeNull();
+        }
+        Json.time(g, "last_used", st.lastUsed());
     }
 }

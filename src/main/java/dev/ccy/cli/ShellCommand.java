@@ -4,25 +4,29 @@ import dev.ccy.CcyException;
 import dev.ccy.session.Session;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "shell", mixinStandardHelpOptions = true,
-        description = {"Open a separate shell in a session's container, in /workspace, beside tmux: the agent's",
-                "window is not touched. A stopped session is started first. exit leaves the shell only."})
+@Command(name = "shell",
+        description = {"Open another shell in a session's container, in /workspace.",
+                "The shell runs beside tmux: the agent's window is not touched. A stopped session is started first; exit"
+                        + " leaves the shell only."})
 final class ShellCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "SESSION", description = Main.SESSION_HELP)
-    String name;
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    SessionArg session;
 
     @Override
     public Integer call() {
-        Session session = main.sessions().store().get(name);
+        Session s = main.sessions().store().get(session.name);
         if (System.console() == null) {
             throw new CcyException("shell needs a terminal: run it in one (stdin and stdout are not a terminal here)");
         }
-        return main.sessions().shell(session);
+        return main.sessions().shell(s);
     }
 }

@@ -1,26 +1,37 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Session;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-@Command(name = "start", mixinStandardHelpOptions = true,
-        description = {"Start a stopped session and wait until its tmux answers; the agent resumes.",
-                "A session ended with exit or ccy stop starts again at boot only after this."})
+@Command(name = "start",
+        description = {"Start stopped sessions and wait until their tmux answers; the agent resumes.",
+                "A session ended with exit or ccy stop starts again at boot only after this. With --all, every stopped"
+                        + " or failed session is started. Prints the name of each session it started."})
 final class StartCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "SESSION", description = Main.SESSION_HELP)
-    String name;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    SessionSelection selection;
 
     @Override
     public Integer call() {
-        Session session = main.sessions().store().get(name);
-        main.sessions().start(session);
-        System.out.println(session.name());
-        return 0;
+        PrintWriter out = spec.commandLine().getOut();
+        return SessionSelection.each(selection.resolve(main.sessions(), st -> !st.running()), spec.commandLine().getErr(), s -> {
+            main.sessions().start(s);
+            out.println(s.name());
+            out.flush();
+        });
     }
 }

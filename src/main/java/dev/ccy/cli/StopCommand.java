@@ -1,28 +1,42 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Session;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-@Command(name = "stop", mixinStandardHelpOptions = true,
-        description = {"Stop a session: its container ends and its file stays. It stays stopped, across reboots too,",
-                "until 'ccy start' or 'ccy' brings it back. An ephemeral session is removed instead."})
+@Command(name = "stop",
+        description = {"Stop sessions: each container ends and its file stays.",
+                "A stopped session stays stopped, across reboots too, until ccy start or ccy brings it back. An ephemeral"
+                        + " session is removed instead. With --all, every running session is stopped. Prints the name"
+                        + " of each session it stopped."})
 final class StopCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "SESSION", description = Main.SESSION_HELP)
-    String name;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    SessionSelection selection;
 
     @Override
     public Integer call() {
-        Session session = main.sessions().store().get(name);
-        if (main.sessions().stop(session)) {
-            System.err.println("ccy: " + session.name() + " was ephemeral: it is removed");
-        }
-        System.out.println(session.name());
-        return 0;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        return SessionSelection.each(selection.resolve(main.sessions(), st -> st.running()), err, s -> {
+            if (main.sessions().stop(s)) {
+                err.println("ccy: " + s.name() + " was ephemeral: it is removed");
+                err.flush();
+            }
+            out.println(s.name());
+            out.flush();
+        });
     }
 }

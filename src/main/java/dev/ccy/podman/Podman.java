@@ -106,6 +106,23 @@ public final class Podman {
         return Proc.run(List.of(podman, "image", "exists", image), QUICK, env).ok();
     }
 
+    /**
+     * Pulls an image in the foreground with podman's own progress on the user's terminal (stderr;
+     * stdout stays ccy's result). Meant to run before anything of a session is written: Ctrl-C
+     * reaches podman and ccy together, podman drops the partial pull, and nothing is left behind.
+     */
+    public void pull(String image) {
+        if (image.startsWith("localhost/")) {
+            throw new CcyException("image " + image + " does not exist, and a localhost/ image cannot be pulled: build it"
+                    + " (ccy image build), or choose another");
+        }
+        int exit = Proc.toStderr(List.of(podman, "pull", image), env);
+        if (exit != 0) {
+            throw new CcyException(exit == 130 ? "pull of " + image + " interrupted; nothing was created"
+                    : "podman pull " + image + " failed (exit " + exit + "); its output is above");
+        }
+    }
+
     /** True when tmux in the container answers for session "main". */
     public boolean tmuxAnswers(String container) {
         return tmux(container, "has-session", "-t", "main").ok();
@@ -157,6 +174,40 @@ public final class Podman {
     /** A fresh marker for {@link #interactive}. */
     public static String newMarker() {
         return Long.toHexString(new java.security.SecureRandom().nextLong());
+    }
+
+    /** Where the Quadlet generator is installed, if it is. */
+    public static java.util.Optional<Path> quadletGenerator() {
+        return QUADLET.stream().filter(Files::isExecutable).findFirst();
+    }
+
+    /** What podman says of a session's container: its state, when it started, the image it runs. */
+    public record Container(String status, String startedAt, String imageId) {
+    }
+
+    /** The container's state, or empty when there is no such container (the session is stopped). */
+    public java.util.Optional<Container> container(String name) {
+        Proc.Result r = Proc.run(List.of(podman, "container", "inspect", "--format", "{{.State.Status}}\t{{.State.StartedAt}}\t{{.Image}}",
+                name), QUICK, env);
+        String[] f = r.out().strip().split("\t", -1);
+        return r.ok() && f.length == 3 ? java.util.Optional.of(new Container(f[0], f[1], f[2])) : java.util.Optional.empty();
+    }
+
+    /** The ID of the image a name refers to now, or empty when there is none. */
+    public java.util.Optional<String> imageId(String image) {
+        Proc.Result r = Proc.run(List.of(podman, "image", "inspect", "--format", "{{.Id}}", image), QUICK, env);
+        return r.ok() && !r.out().isBlank() ? java.util.Optional.of(r.out().strip()) : java.util.Optional.empty();
+    }
+
+    /** A label of an image, "" when the image has no such label, empty when there is no such image. */
+    public java.util.Optional<String> imageLabel(String image, String label) {
+        Proc.Result r = Proc.run(List.of(podman, "image", "inspect", "--format", "{{index .Labels \"" + label + "\"}}", image),
+                QUICK, env);
+        if (!r.ok()) {
+            return java.util.Optional.empty();
+        }
+        String v = r.out().strip();
+        return java.util.Optional.of(v.equals("<no value>") ? "" : v);
     }
 
     /**

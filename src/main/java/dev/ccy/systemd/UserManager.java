@@ -79,6 +79,17 @@ public final class UserManager implements Units {
         }
     }
 
+    /** Whether systemd holds an older version of the unit than its files say (a daemon-reload is due). */
+    public boolean needsReload(String unit) {
+        try {
+            DBusPath path = manager.loadUnit(unit);
+            Properties props = remote(path.getPath(), Properties.class);
+            return Boolean.TRUE.equals(unwrap(props.Get("org.freedesktop.systemd1.Unit", "NeedDaemonReload")));
+        } catch (DBusExecutionException e) {
+            throw new CcyException("cannot load " + unit + ": " + message(e));
+        }
+    }
+
     @Override
     public Map<String, UnitState> states(List<String> units) {
         Map<String, UnitState> states = new java.util.LinkedHashMap<>();

@@ -14,6 +14,10 @@ class CliTest {
     }
 
     static Run ccy(String... args) {
+        return ccyWidth(80, args);
+    }
+
+    static Run ccyWidth(int width, String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -21,7 +25,7 @@ class CliTest {
         System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
         try {
-            int code = Main.run(args);
+            int code = Main.run(width, args);
             return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
@@ -48,7 +52,7 @@ class CliTest {
         assertOneLineError(ccy("stop", "not a name"), 2, "is not a session name or alias");
         assertOneLineError(ccy("new", "--name", "web-2", "--detach"), 2, "reads like a session name");
         assertOneLineError(ccy("new", "--name", "a b", "--detach"), 2, "is not allowed");
-        assertOneLineError(ccy("prune", "--older-than", "7 days"), 2, "is not a duration");
+        assertOneLineError(ccy("prune", "--older-than", "7 dayz"), 2, "is not a duration");
         assertOneLineError(ccy("render", "--image", "bad image"), 2, "is not an image reference");
         assertOneLineError(ccy("render", "--podman-version", "4.3"), 2, "has no Quadlet");
         assertOneLineError(ccy("render", "--", "a\nb"), 1, "control character");

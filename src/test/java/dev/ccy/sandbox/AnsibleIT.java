@@ -100,6 +100,9 @@ class AnsibleIT extends SandboxTest {
         Sandbox.exec(Duration.ofMinutes(1), null, List.of("-c", "cp -a ansible templates \"$0\"", src.toString()), false).ok();
         Files.copy(Path.of("bin/ccy"), src.resolve("bin/ccy"));
         Files.copy(Path.of("target/ccy.jar"), src.resolve("target/ccy.jar"));
+        // the man pages and the completion script the build writes beside the jar
+        Sandbox.exec(Duration.ofMinutes(1), null, List.of("-c", "cp -a target/man target/completion \"$0\"", src.resolve("target").toString()),
+                false).ok();
         String unit = Files.readString(Path.of("templates/session.container.ftl"), StandardCharsets.UTF_8);
         assertTrue(unit.contains("\n[Unit]\n"), "the marker goes before [Unit]");
         Files.writeString(src.resolve("it/session.container.ftl"), unit.replace("\n[Unit]\n", "\n" + SYSTEM_MARK + "\n[Unit]\n"));
@@ -164,6 +167,22 @@ class AnsibleIT extends SandboxTest {
                 "{{index .Labels \"ccy.image.hash\"}}", "localhost/claude-yolo:latest").ok().out().strip();
         assertTrue(labels.matches("[0-9a-f]{64}"), "dev's session image, ccy's default tag: " + labels);
         assertEquals("enabled", box.user(null, "systemctl", "--user", "is-enabled", "ccy-prune.timer").out().strip());
+
+        for (String page : List.of("ccy.1", "ccy-new.1", "ccy-doctor.1", "ccy-image-build.1")) {
+            assertArrayEquals(Files.readAllBytes(Path.of("target/man/man1", page)),
+                    Files.readAllBytes(box.root().resolve("usr/local/share/man/man1/" + page)), page);
+        }
+        assertArrayEquals(Files.readAllBytes(Path.of("target/completion/ccy")),
+                Files.readAllBytes(box.root().resolve("usr/local/share/bash-completion/completions/ccy")));
+        // the installed completion, sourced in dev's bash, completes a command through the installed ccy
+        String completed = box.sh("source /usr/local/share/bash-completion/completions/ccy 2>/dev/null;"
+                + " COMP_WORDS=(ccy doc); COMP_CWORD=1; COMP_LINE='ccy doc'; COMP_POINT=7; _complete_ccy 2>/dev/null;"
+                + " printf '%s\\n' \"${COMPREPLY[@]}\"").ok().out();
+        assertEquals("doctor", completed.strip());
+        // the role's last check: ccy doctor as dev, which fails the play on a [FAIL]
+        String doctor = run.task("Run ccy doctor for dev");
+        assertTrue(doctor.contains("ok: [sandbox]"), doctor);
+        assertEquals(0, box.user(null, "ccy", "doctor").exit(), "doctor is all OK for dev after the play");
     }
 
     @Test

@@ -1,0 +1,94 @@
+package dev.ccy.cli;
+
+import dev.ccy.session.UserPaths;
+import dev.ccy.session.doctor.Doctor;
+import dev.ccy.session.doctor.Finding;
+import dev.ccy.systemd.UserRuntime;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "doctor",
+        description = {"Check that this host and user can run ccy sessions, and say how to fix what is not right.",
+                "One line per check: [OK], [WARN] or [FAIL], with the command that fixes it. It checks Podman (4.4 or newer)"
+                        + " and its Quadlet generator, cgroup v2, the user bus and user manager (also without the XDG"
+                        + " variables of a login), linger, the user's ranges in /etc/subuid and /etc/subgid, the session"
+                        + " image, the template overrides (they must render and pass the generator's dry run), every"
+                        + " session unit (it loads and is current) and container.d/ drop-ins that would apply to every"
+                        + " session.",
+                "--fix does only what is safe: it enables linger and builds the default session image, and says so."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:Every check is OK.", "1:Warnings, no failures.", "2:Failures, or bad usage."})
+final class DoctorCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--json", description = "One JSON object: the overall status and an array of checks (fields: see README).")
+    boolean json;
+
+    @Option(names = "--fix", description = "Enable linger and build the default session image if they are missing.")
+    boolean fix;
+
+    @Override
+    public Integer call() {
+        String version = String.valueOf(Main.class.getPackage().getImplementationVersion());
+        Doctor doctor = new Doctor(Doctor.Host.system(), UserPaths.fromEnvironment(), UserRuntime.detect(), main.sessions(), version,
+                System.err);
+        List<Finding> findings = doctor.run(fix);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? json(findings) : text(findings));
+        return Doctor.exitCode(findings);
+    }
+
+    static String text(List<Finding> findings) {
+        StringBuilder out = new StringBuilder();
+        for (Finding f : findings) {
+            String tag = "[" + f.level() + "]";
+            out.append(String.format("%-7s", tag)).append(f.check()).append(": ");
+            if (f.fixed() != null) {
+                out.append("fixed: ").append(f.fixed());
+            } else {
+                out.append(f.message());
+                if (f.fix() != null) {
+                    out.append(" (fix: ").append(f.fix()).append(')');
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Field names are documented in README.md; keep them stable. */
+    static String json(List<Finding> findings) {
+        int exit = Doctor.exitCode(findings);
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("status", exit == 0 ? "ok" : exit == 1 ? "warn" : "fail");
+            g.writeArrayFieldStart("checks");
+            for (Finding f : findings) {
+                g.writeStartObject();
+                g.writeStringField("check", f.check());
+                g.writeStringField("status", f.level().name().toLowerCase(Locale.ROOT));
+                g.writeStringField("message", f.message());
+                Json.text(g, "fix", f.fix());
+                Json.text(g, "fixed", f.fixed());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+}

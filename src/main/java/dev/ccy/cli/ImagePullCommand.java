@@ -1,0 +1,37 @@
+package dev.ccy.cli;
+
+import dev.ccy.session.Sessions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "pull",
+        description = {"Pull a session image with podman's progress, ahead of ccy new.",
+                "Without IMAGE, the default image of ccy new. Prints the image."})
+final class ImagePullCommand implements Callable<Integer> {
+    @ParentCommand
+    ImageCommand image;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(paramLabel = "IMAGE", arity = "0..1", description = "The image (default: the default image of ccy new).")
+    String name;
+
+    @Override
+    public Integer call() {
+        Sessions sessions = image.main.sessions();
+        String target = name == null || name.isBlank() ? sessions.defaultImage() : name;
+        sessions.podman().requireQuadlet();
+        sessions.podman().pull(target);
+        spec.commandLine().getOut().println(target);
+        return 0;
+    }
+}

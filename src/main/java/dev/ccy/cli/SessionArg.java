@@ -1,0 +1,11 @@
+package dev.ccy.cli;
+
+import picocli.CommandLine.Parameters;
+
+/** The one SESSION a command acts on, named as everywhere in ccy. */
+public final class SessionArg {
+    static final String DESCRIPTION = "The session: ccy-<project>-<n>, <project>-<n>, its unit name or its alias.";
+
+    @Parameters(index = "0", paramLabel = "SESSION", description = DESCRIPTION, completionCandidates = SessionCandidates.class)
+    String name;
+}

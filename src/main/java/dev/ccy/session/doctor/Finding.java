@@ -1,0 +1,36 @@
+package dev.ccy.session.doctor;
+
+/** The outcome of one doctor check: what was found and, unless it is fine, the fix to run. */
+public record Finding(String check, Level level, String message, String fix, String fixed) {
+    /** How bad it is; the doctor's exit code is the worst one's. */
+    public enum Level {
+        OK(0), WARN(1), FAIL(2);
+
+        private final int exit;
+
+        Level(int exit) {
+            this.exit = exit;
+        }
+
+        public int exitCode() {
+            return exit;
+        }
+    }
+
+    public static Finding ok(String check, String message) {
+        return new Finding(check, Level.OK, message, null, null);
+    }
+
+    public static Finding warn(String check, String message, String fix) {
+        return new Finding(check, Level.WARN, message, fix, null);
+    }
+
+    public static Finding fail(String check, String message, String fix) {
+        return new Finding(check, Level.FAIL, message, fix, null);
+    }
+
+    /** This finding after {@code --fix} repaired it: OK, saying what was done. */
+    public Finding repaired(String what) {
+        return new Finding(check, Level.OK, message, null, what);
+    }
+}

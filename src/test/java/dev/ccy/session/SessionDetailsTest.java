@@ -1,0 +1,40 @@
+package dev.ccy.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ccy.quadlet.UnitFile;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionDetailsTest {
+    static final UnitFile UNIT = UnitFile.parse("""
+            [Container]
+            Image=localhost/claude-yolo:latest
+            Volume=/home/a/My 50%% $$HOME:/workspace:z
+            Volume=/home/a/.local/share/ccy/session-entrypoint.sh:/usr/local/libexec/ccy-entrypoint:ro,z
+            Volume=/data
+            Secret=anthropic-key,type=env,target=ANTHROPIC_API_KEY
+            Secret=gh-token
+            Environment=TERM=xterm-256color LANG=C.UTF-8 HOME=/ccy/state/home
+            Environment="CCY_RESUME_CMD=claude --continue"
+            Exec="claude" "--dangerously-skip-permissions"
+            """);
+
+    @Test
+    void mountsWithTheirEscapesUndone() {
+        assertEquals(List.of(new SessionDetails.Mount("/home/a/My 50% $HOME", "/workspace", "z"),
+                new SessionDetails.Mount("/home/a/.local/share/ccy/session-entrypoint.sh", "/usr/local/libexec/ccy-entrypoint", "ro,z"),
+                new SessionDetails.Mount("", "/data", "")), SessionDetails.mounts(UNIT));
+    }
+
+    @Test
+    void secretsByNameOnly() {
+        assertEquals(List.of("anthropic-key", "gh-token"), SessionDetails.secrets(UNIT));
+    }
+
+    @Test
+    void resumeCommandFromItsEnvironmentWord() {
+        assertEquals("claude --continue", SessionDetails.resume(UNIT));
+        assertEquals("", SessionDetails.resume(UnitFile.parse("[Container]\nEnvironment=A=1\n")));
+    }
+}
