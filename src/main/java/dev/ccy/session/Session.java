@@ -17,6 +17,12 @@ public record Session(SessionName name, Path file, String project, String worktr
         command = List.copyOf(command);
     }
 
+    /** A session whose unit says nothing of its agent or stamp (tests, hand-made units). */
+    public Session(SessionName name, Path file, String project, String worktree, String branch, String image, Path state,
+                   String alias) {
+        this(name, file, project, worktree, branch, image, state, alias, List.of(), "", SessionSpec.Stamp.NONE);
+    }
+
     static Session from(SessionName name, Path file, UnitFile unit) {
         Map<String, String> labels = unit.labels(false);
         return new Session(name, file,
