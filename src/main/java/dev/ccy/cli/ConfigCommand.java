@@ -27,8 +27,8 @@ final class ConfigCommand implements Callable<Integer> {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Print the effective settings for the current worktree as TOML; with --origin, say after each"
-                    + " value which file and line, variable or flag it came from.")
+            description = {"Print the effective settings for the current worktree as TOML.",
+                    "With --origin, say after each value which file and line, variable or flag it came from."})
     static final class Show implements Callable<Integer> {
         @ParentCommand
         ConfigCommand config;
@@ -55,8 +55,8 @@ final class ConfigCommand implements Callable<Integer> {
     }
 
     @Command(name = "path", mixinStandardHelpOptions = true,
-            description = "List the settings files for the current worktree in the order they apply (later ones win),"
-                    + " and whether each is there and, for the project's, trusted.")
+            description = {"List the settings files for the current worktree in the order they apply.",
+                    "Later ones win. Says whether each is there and, for the project's, whether it is trusted."})
     static final class Paths implements Callable<Integer> {
         @ParentCommand
         ConfigCommand config;

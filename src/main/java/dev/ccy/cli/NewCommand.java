@@ -11,10 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "new", mixinStandardHelpOptions = true,
-        description = {"Create one more session for the current worktree (the next free slot, whatever else runs), "
-                + "start it and attach to it. Writes ~/.config/containers/systemd/ccy-<project>-<n>.container from the "
-                + "template and the settings (ccy config show), reloads systemd, enables linger, starts the unit and waits "
-                + "until tmux in the container answers. Prints the session name."})
+        description = {"Create one more session for the current worktree, start it and attach to it.",
+                "Takes the next free slot, whatever else runs. Writes ~/.config/containers/systemd/ccy-<project>-<n>.container"
+                        + " from the template and the settings (ccy config show), reloads systemd, enables linger, starts the"
+                        + " unit and waits until tmux in the container answers. Prints the session name."})
 final class NewCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

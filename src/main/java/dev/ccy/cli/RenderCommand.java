@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = "Print the Quadlet unit that 'ccy new' would write from here with the same options, touching nothing.")
+        description = {"Print the Quadlet unit that 'ccy new' would write from here, touching nothing.",
+                "With the same options as ccy new; the Quadlet drop-ins that apply to it follow, as systemctl cat shows them."})
 final class RenderCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -34,7 +34,7 @@ final class SessionOptions {
             description = "Extra mount; OPTS: ro or rw, and z, Z or nolabel (setting: mounts; repeatable)")
     List<String> mounts = new ArrayList<>();
 
-    @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "Environment variable (setting: env; repeatable)")
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "Environment variable (setting: env; repeatable)")
     List<String> env = new ArrayList<>();
 
     @Option(names = "--forward-env", paramLabel = "NAME",

@@ -17,10 +17,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "trust", mixinStandardHelpOptions = true,
-        description = "Trust this worktree's .claude/ccy/config.toml as it is now, so that its settings that widen a"
-                + " session's reach on the host (mounts outside the worktree, devices, ports, forwarded variables, secrets,"
-                + " the host network, capabilities, looser security) apply. Any later change to the file needs trusting"
-                + " again. The list of trusted files is ~/.config/ccy/trusted.")
+        description = {"Trust this worktree's .claude/ccy/config.toml as it is now.",
+                "Its settings that widen a session's reach on the host (mounts outside the worktree, devices, ports,"
+                        + " forwarded variables, secrets, the host network, capabilities, looser security) then apply. Any"
+                        + " later change to the file needs trusting again. The list of trusted files is ~/.config/ccy/trusted."})
 final class TrustCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -10,8 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "untrust", mixinStandardHelpOptions = true,
-        description = "Stop trusting a project settings file: its settings that widen a session's reach are ignored again"
-                + " for new sessions and upgrades.")
+        description = {"Stop trusting a project settings file.",
+                "Its settings that widen a session's reach are ignored again for new sessions and upgrades."})
 final class UntrustCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

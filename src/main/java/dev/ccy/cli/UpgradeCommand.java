@@ -13,10 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
-        description = "Render sessions' units again from today's template and settings, keeping each session's name,"
-                + " alias, state (conversations), agent and resume commands and the flags it was made with. A running"
-                + " session takes the new unit at its next start, or now with --restart. If the Quadlet generator rejects"
-                + " a new unit, the old one is put back.")
+        description = {"Render sessions' units again from today's template and settings.",
+                "Each session keeps its name, alias, state (conversations), agent and resume commands and the flags it was"
+                        + " made with. A running session takes the new unit at its next start, or now with --restart. If the"
+                        + " Quadlet generator rejects a new unit, the old one is put back."})
 final class UpgradeCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
