@@ -64,7 +64,10 @@ class JsonFieldsTest {
         List<Map<String, Object>> all = objects(json);
         assertEquals(2, all.size());
         Map<String, Object> web = all.get(0);
-        assertEquals(LIST_FIELDS, List.copyOf(web.keySet()));
+        List<String> listFields = new ArrayList<>(LIST_FIELDS);
+        listFields.add("outdated");
+        assertEquals(listFields, List.copyOf(web.keySet()));
+        assertEquals(Boolean.FALSE, web.get("outdated"));
         assertEquals("ccy-web-1", web.get("session"));
         assertEquals("ccy-web-1.service", web.get("unit"));
         assertEquals("review \"quoted\"\n", web.get("alias"), "escaped and read back whole");
