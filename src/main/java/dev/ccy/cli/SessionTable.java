@@ -64,7 +64,10 @@ final class SessionTable {
 
     /** Field names are documented in README.md; keep them stable. */
     static String json(List<SessionStatus> listed) {
-        return Json.write(g -> {
+        if (listed.isEmpty()) {
+            return "[]\n"; // Jackson's pretty printer would write "[ ]"
+        }
+        return Json.write(true, g -> {
             g.writeStartArray();
             for (SessionStatus st : listed) {
                 g.writeStartObject();
