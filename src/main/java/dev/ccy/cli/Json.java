@@ -26,12 +26,22 @@ final class Json {
 
     /** The value {@code body} writes, indented by two spaces, with a final newline. */
     static String write(Body body) {
+        return write(false, body);
+    }
+
+    /**
+     * Like {@link #write(Body)}; with {@code rows}, every object stays on one line, so that an array
+     * of them (ccy list --json) reads one session a line, as grep and people like it.
+     */
+    static String write(boolean rows, Body body) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             // "key": value, as jq and python -m json.tool print it
+            Separators separators = Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEntrySpacing(rows ? Separators.Spacing.AFTER : Separators.Spacing.NONE);
             DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
-                    .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                    .withSeparators(separators)
+                    .withObjectIndenter(rows ? new DefaultPrettyPrinter.NopIndenter() : new DefaultIndenter("  ", "\n"))
                     .withArrayIndenter(new DefaultIndenter("  ", "\n"));
             g.setPrettyPrinter(pretty);
             body.write(g);

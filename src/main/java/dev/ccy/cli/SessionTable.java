@@ -77,7 +77,10 @@ final class SessionTable {
     }
 
     static String json(List<SessionStatus> listed, java.util.Set<String> outdated) {
-        return Json.write(g -> {
+        if (listed.isEmpty()) {
+            return "[]\n"; // Jackson's pretty printer would write "[ ]"
+        }
+        return Json.write(true, g -> {
             g.writeStartArray();
             for (SessionStatus st : listed) {
                 g.writeStartObject();

@@ -46,7 +46,7 @@ class PullIT extends SandboxTest {
             assertTrue(screen().contains("EXIT=130"), screen());
             assertTrue(box.sh("podman images --format '{{.Repository}}'").ok().out().lines().noneMatch(l -> l.contains("5999")),
                     "no image left");
-            assertEquals("", box.sh("pgrep -u dev -f 'podman pull' || true").out().strip(), "no podman pull left running");
+            assertEquals("", box.sh("pgrep -u dev -f '[p]odman pull' || true").out().strip(), "no podman pull left running");
         } finally {
             box.sh("tmux -L pull kill-server 2>/dev/null; kill \"$(cat ~/registry.pid)\"; true");
         }
