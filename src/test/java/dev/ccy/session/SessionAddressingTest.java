@@ -65,7 +65,7 @@ class SessionAddressingTest {
         assertEquals(Duration.ofHours(36), Durations.parse("1d12h"));
         assertEquals(Duration.ofDays(14), Durations.parse("2W"));
         assertEquals(Duration.ofSeconds(5430), Durations.parse("1h30m30s"));
-        for (String bad : new String[] {"", "7", "d", "7 days", "-1d", "1.5h", "99999999999999999999d"}) {
+        for (String bad : new String[] {"", "d", "-1d", "99999999999999999999d"}) { // "7" and "1.5h" are systemd spans: DurationsTest
             CcyException e = assertThrows(CcyException.class, () -> Durations.parse(bad), bad);
             assertEquals(2, e.exitCode(), bad);
         }
