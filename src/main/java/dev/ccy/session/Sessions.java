@@ -242,6 +242,9 @@ public final class Sessions {
 
     /** Starts the session unless it runs; says so when it starts it. */
     private void ensureRunning(Session session) {
+        if (TmuxUp.surely(session, runtime.get())) {
+            return; // its files say tmux is up: no D-Bus connection on the way to podman exec
+        }
         try (UserManager systemd = UserManager.connect(runtime.get())) {
             // a running unit goes straight on: every extra call here is latency the user feels
             if (!systemd.state(session.name().unit()).isActive()) {
