@@ -9,6 +9,7 @@ import dev.ccy.systemd.UserRuntime;
 import dev.ccy.session.Agent;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,13 +21,21 @@ import picocli.CommandLine.Command;
                 "",
                 "Without a command: resume this worktree's session (the most recently used one), starting it if",
                 "it is stopped and creating one if it has none, and attach to it."},
-        subcommands = {NewCommand.class, AttachCommand.class, ListCommand.class, StartCommand.class,
-                StopCommand.class, RmCommand.class, PruneCommand.class, ShellCommand.class, LogsCommand.class,
-                SendCommand.class, CaptureCommand.class, PersistCommand.class, RenderCommand.class, ImageCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Sessions are units ccy-<project>-<n>.service: systemctl --user status 'ccy-*'"})
 public final class Main implements Callable<Integer> {
     static final String SESSION_HELP = "ccy-<project>-<n>, <project>-<n>, the unit name or the session's alias";
+
+    /**
+     * The subcommands by name and alias, in the order --help lists them. Not in the annotation:
+     * picocli would build every one of them by reflection on each start, a good part of ccy's
+     * start-up; {@link #addSubcommands} builds only the one asked for.
+     */
+    static final Map<String, Class<?>> COMMANDS = commands(NewCommand.class, "new", AttachCommand.class, "attach",
+            ListCommand.class, "list", ListCommand.class, "ls", StartCommand.class, "start", StopCommand.class, "stop",
+            RmCommand.class, "rm", PruneCommand.class, "prune", ShellCommand.class, "shell", LogsCommand.class, "logs",
+            SendCommand.class, "send", CaptureCommand.class, "capture", PersistCommand.class, "persist",
+            RenderCommand.class, "render", ImageCommand.class, "image", CommandLine.HelpCommand.class, "help",
+            ArchiveTrainingCommand.class, "__archive-training");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,6 +49,7 @@ public final class Main implements Callable<Integer> {
     /** Runs ccy and returns its exit code: 0 ok, 1 failed, 2 bad usage, 3 no such session. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        addSubcommands(cli, args);
         // agent arguments are passed as they are: "@notes.txt" must not become the file's content
         cli.setExpandAtFiles(false);
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -60,6 +70,31 @@ public final class Main implements Callable<Integer> {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Adds what parsing {@code args} needs: nothing for a bare {@code ccy}, the one subcommand its
+     * first word names, or all of them (help, an option first, a typo: picocli's messages and
+     * suggestions then see the whole tree, exactly as before).
+     */
+    static void addSubcommands(CommandLine cli, String... args) {
+        if (args.length == 0) {
+            return;
+        }
+        Class<?> named = COMMANDS.get(args[0]);
+        if (named != null && named != CommandLine.HelpCommand.class && named != ArchiveTrainingCommand.class) {
+            cli.addSubcommand(named);
+            return;
+        }
+        new java.util.LinkedHashSet<>(COMMANDS.values()).forEach(cli::addSubcommand);
+    }
+
+    private static Map<String, Class<?>> commands(Object... classAndName) {
+        Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < classAndName.length; i += 2) {
+            m.put((String) classAndName[i + 1], (Class<?>) classAndName[i]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /** Bare {@code ccy}: resume or create this worktree's session, and attach. */
