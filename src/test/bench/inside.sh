@@ -45,7 +45,7 @@ grow() {
 settle() {
   local i
   for i in $(seq 240); do
-    pgrep -u "$(id -u)" -f -- 'ArchiveClassesAtExit|AOTCacheOutput' >/dev/null || return 0
+    pgrep -u "$(id -u)" -f -- '__archive-training|Xshare:dump|ArchiveClassesAtExit|AOTCacheOutput' >/dev/null || return 0
     sleep 0.5
   done
 }
