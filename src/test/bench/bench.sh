@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
-# bench.sh: speed and memory figures of ccy, measured for real in the booted test sandbox
-# (systemd, Quadlet, rootless podman, tmux). Prints figures; asserts nothing, so a noisy machine
+# bench.sh: speed and memory figures of ccy beside the raw commands it wraps, measured for real
+# in the booted test sandbox (systemd, Quadlet, rootless podman, tmux), in one run, on every Java
+# found. Prints figures (median of RUNS, ccy / raw / ratio); asserts nothing, so a noisy machine
 # cannot make it flake. Needs root (the sandbox) and target/ccy.jar (mvn -B package).
 #
-#   src/test/bench/bench.sh [RUNS]      RUNS per figure, default 5; medians are reported
+#   src/test/bench/bench.sh [RUNS] [COUNTS] [RECOVER]
+#     RUNS     runs per figure, default 5; medians are reported
+#     COUNTS   numbers of running sessions to measure at, default "1 20 100"
+#     RECOVER  numbers of running sessions to cut the power under, default "20 50" ("" skips)
+#   e.g. src/test/bench/bench.sh 3 "1 20" 20
+#
+# Javas: the sandbox's own (Debian trixie's OpenJDK 21) and every JDK under the host's /usr/lib/jvm
+# (Debian 12's 17, Temurin 25 on CI's machines), linked into the sandbox and chosen with
+# JAVA_HOME, which bin/ccy honours. BENCH_JAVAS="/usr/lib/jvm/x ..." picks the host's instead.
+# The figures, one line each, also go to target/bench/results.txt.
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "$0")")/../../.." && pwd)
 cd "$top"
 runs=${1:-5}
+counts=${2:-1 20 100}
+recover=${3-20 50}
 sandbox=src/test/sandbox/sandbox.sh
 root=$top/target/bench/root
+results=$top/target/bench/results.txt
 [[ -f target/ccy.jar ]] || { echo "bench: build first: mvn -B package -DskipTests" >&2; exit 1; }
 "$sandbox" check >/dev/null
 "$sandbox" build >/dev/null
@@ -17,74 +30,35 @@ root=$top/target/bench/root
 "$sandbox" fresh "$root"
 install -D -m 0644 target/ccy.jar "$root/usr/local/lib/ccy/ccy.jar"
 install -D -m 0755 bin/ccy "$root/usr/local/bin/ccy"
+install -D -m 0755 src/test/bench/inside.sh "$root/usr/local/libexec/ccy-bench"
+
+# The host's JDKs, each once (the jvm dir has aliases), dereferenced (Debian's link into /etc) and
+# hard-linked where the file system allows, so copying them costs nothing.
+javas=""
+for j in ${BENCH_JAVAS:-/usr/lib/jvm/*}; do
+  real=$(readlink -f "$j")
+  [[ -x $real/bin/java && ! -L $j ]] || continue
+  name=$(basename "$real")
+  dest=$root/opt/bench-jvm/$name
+  mkdir -p "$dest"
+  cp -rLl "$real/." "$dest/" 2>/dev/null || cp -rL "$real/." "$dest/" 2>/dev/null || true
+  "$dest/bin/java" -version >/dev/null 2>&1 || { echo "bench: $real does not run from a copy; skipped" >&2; continue; }
+  javas+=" /opt/bench-jvm/$name"
+done
+
 "$sandbox" boot "$root" >/dev/null
 trap '"$sandbox" poweroff "$root" >/dev/null 2>&1 || "$sandbox" kill "$root" >/dev/null 2>&1 || true' EXIT
+inside() { CCY_SANDBOX_CWD=/home/dev "$sandbox" run "$root" -- /usr/local/libexec/ccy-bench "$@"; }
 
-# Everything below runs inside the sandbox as the unprivileged user, in one shell, so the
-# timings carry no cost of entering the sandbox.
-CCY_SANDBOX_CWD=/home/dev "$sandbox" run "$root" -- bash -s "$runs" <<'INSIDE'
-set -euo pipefail
-runs=$1
-image=localhost/ccy-test:latest
-mkdir -p ~/work/bench/.git && echo 'ref: refs/heads/main' > ~/work/bench/.git/HEAD
-cd ~/work/bench
-ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
-report() { # name unit values...
-  local name=$1 unit=$2; shift 2
-  printf '%-58s median %6s %s   (runs: %s)\n' "$name" "$(printf '%s\n' "$@" | median)" "$unit" "$*"
-}
-
-# ccy new --detach: render, write, reload, start, wait until tmux answers
-new=()
-for i in $(seq "$runs"); do
-  t=$(date +%s%N); s=$(ccy new --detach --image "$image" -- bash); new+=("$(ms "$t")")
-  ccy rm "$s" >/dev/null
-done
-report "ccy new --detach until tmux answers" ms "${new[@]}"
-
-s=$(ccy new --detach --image "$image" -- bash)
-# attach: time until the session's screen is on the attaching terminal (an outer tmux gives a pty)
-attach_time() { # command...
-  local mark=MARK$RANDOM$RANDOM t
-  podman exec "$s" tmux send-keys -t main "clear; echo $mark" Enter
-  sleep 0.3
-  t=$(date +%s%N)
-  tmux -L bench new-session -d -x 120 -y 40 "$*"
-  until tmux -L bench capture-pane -p 2>/dev/null | grep -q "$mark"; do sleep 0.005; done
-  ms "$t"
-  tmux -L bench kill-server 2>/dev/null || true
-  sleep 0.2
-}
-ccy_attach=(); raw_attach=()
-for i in $(seq "$runs"); do
-  ccy_attach+=("$(attach_time ccy attach "$s")")
-  raw_attach+=("$(attach_time podman exec -it "$s" tmux attach -t main)")
-done
-report "ccy attach until the screen shows" ms "${ccy_attach[@]}"
-report "podman exec -it <container> tmux attach (raw)" ms "${raw_attach[@]}"
-
-extra=()
-for i in $(seq 9); do extra+=("$(ccy new --detach --image "$image" -- bash)"); done
-list=()
-for i in $(seq "$runs"); do t=$(date +%s%N); ccy list >/dev/null; list+=("$(ms "$t")"); done
-report "ccy list with 10 sessions" ms "${list[@]}"
-
-# peak resident memory of one ccy process (the launcher execs java, so $! is the JVM)
-hwm=()
-for i in $(seq "$runs"); do
-  ccy list >/dev/null & pid=$!; peak=0
-  while v=$(awk '/VmHWM/ {print $2}' /proc/$pid/status 2>/dev/null); do [[ -n $v ]] && peak=$v; sleep 0.01; done
-  wait $pid; hwm+=("$((peak / 1024))")
-done
-report "ccy list peak resident memory" MiB "${hwm[@]}"
-
-stop=(); start=()
-for i in $(seq "$runs"); do
-  t=$(date +%s%N); ccy stop "$s" >/dev/null; stop+=("$(ms "$t")")
-  t=$(date +%s%N); ccy start "$s" >/dev/null; start+=("$(ms "$t")")
-done
-report "ccy stop" ms "${stop[@]}"
-report "ccy start until tmux answers" ms "${start[@]}"
-for x in "${extra[@]}" "$s"; do ccy rm "$x" >/dev/null; done
-INSIDE
+{
+  echo "# ccy bench $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo)," \
+    "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); ccy.jar $(sha256sum target/ccy.jar | cut -c1-12)," \
+    "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); RUNS=$runs"
+  inside measure "$runs" "$counts" "default$javas"
+  for n in $recover; do
+    inside recover-prepare "$n"
+    "$sandbox" kill "$root" >/dev/null
+    "$sandbox" boot "$root" >/dev/null
+    inside recover-wait "$n"
+  done
+} | tee "$results"

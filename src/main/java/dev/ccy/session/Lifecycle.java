@@ -35,6 +35,9 @@ public final class Lifecycle {
 
     /** Starts the session unless it runs; says so when it starts it. */
     void ensureRunning(Session session) {
+        if (TmuxUp.surely(session, ctx.runtime.get())) {
+            return; // its files say tmux is up: no D-Bus connection on the way to podman exec
+        }
         // a running unit goes straight on: every extra call here is latency the user feels
         if (!ctx.state(session).isActive()) {
             ctx.err.println("ccy: starting " + session.displayName());

@@ -1,0 +1,67 @@
+package dev.ccy.cli;
+
+import dev.ccy.Proc;
+import dev.ccy.podman.Podman;
+import dev.ccy.quadlet.PodmanVersion;
+import dev.ccy.session.Sessions;
+import dev.ccy.systemd.UnitState;
+import dev.ccy.systemd.UserManager;
+import dev.ccy.systemd.UserRuntime;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ccy __archive-training}: what bin/ccy runs, in the background and once per jar and
+ * Java, to record the class-data archive (or Java 25's AOT cache) that later runs start from. It
+ * walks the fast paths (help, list, the systemd and podman calls of attach, rendering) so their
+ * classes land in the archive, and changes nothing: every call is a read, and a failing one (no
+ * user bus, no podman) only means fewer classes archived. Hidden; its output is discarded.
+ */
+@Command(name = "__archive-training", hidden = true, mixinStandardHelpOptions = true,
+        description = {"Record the classes of ccy's fast paths for the launcher's class-data archive.",
+                "bin/ccy runs it in the background, once per jar and Java; it only reads."})
+final class ArchiveTrainingCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CommandLine root = spec.root().commandLine();
+        quietly(() -> root.getSubcommands().values().forEach(CommandLine::getUsageMessage));
+        quietly(() -> root.getUsageMessage());
+        quietly(() -> SessionTable.json(main.sessions().list(true)));
+        quietly(() -> SessionTable.text(main.sessions().list(true)));
+        quietly(() -> {
+            // the calls attach and start make, on a unit that does not exist
+            try (UserManager systemd = UserManager.connect(UserRuntime.detect())) {
+                UnitState s = systemd.state("ccy-archive-training-0.service");
+                s.isActive();
+            }
+        });
+        quietly(() -> {
+            Sessions sessions = main.sessions();
+            Podman podman = sessions.podman();
+            podman.attachCommand("ccy-archive-training-0", Podman.newMarker(), false, false);
+            Proc.run(List.of("true"), Duration.ofSeconds(5));
+            sessions.render(dev.ccy.session.SessionRequest.plain(Path.of(System.getProperty("java.io.tmpdir"))),
+                    PodmanVersion.LATEST_KNOWN);
+        });
+        return 0;
+    }
+
+    private static void quietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            // only fewer classes for the archive
+        }
+    }
+}

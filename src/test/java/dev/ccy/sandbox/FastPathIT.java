@@ -1,0 +1,124 @@
+package dev.ccy.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The speed-ups of issue 12 change nothing users see: the launcher's class-data archive (made in
+ * the background, keyed by jar and Java) leaves every output as it was, a new jar gets a new
+ * archive, and attach's file-based fast path is taken only for a session whose tmux is up.
+ */
+class FastPathIT extends SandboxTest {
+    static final String WORK = "/home/dev/work/fast";
+    static final String IMAGE = "localhost/ccy-test:latest";
+    static final String CACHE = "/home/dev/.cache/ccy";
+
+    @BeforeAll
+    void boot() throws Exception {
+        boot("fastpath", WORK);
+    }
+
+    String archives() {
+        return box.sh("ls " + CACHE + " 2>/dev/null | grep -E '\\.(jsa|aot)$' || true").out().strip();
+    }
+
+    boolean recording() {
+        return box.sh("ls " + CACHE + " 2>/dev/null | grep -q '\\.lock$'").exit() == 0;
+    }
+
+    @Test
+    @Order(1)
+    void theArchiveIsMadeInTheBackgroundAndChangesNoOutput() {
+        assertEquals("ccy-fast-1", ccy(WORK, "new", "--detach", "--image", IMAGE, "--", "bash").ok().out().strip());
+        assertTrue(Sandbox.waitFor(Duration.ofMinutes(10), () -> !recording() && !archives().isEmpty()),
+                "an archive appears once its recording ends: " + box.sh("ls -la " + CACHE).out());
+        assertEquals(1, archives().lines().count(), archives());
+        assertFalse(box.sh("ls " + CACHE).out().contains(".tmp"), "no temp file left: " + box.sh("ls " + CACHE).out());
+        for (String[] cmd : new String[][] {{"list", "--json", "--all"}, {"list"}, {"--version"}, {"--help"}, {"attach", "--help"}}) {
+            Sandbox.Result with = box.user(WORK, prepend(new String[] {"ccy"}, cmd));
+            Sandbox.Result without = box.user(WORK, prepend(new String[] {"env", "CCY_ARCHIVE=0", "ccy"}, cmd));
+            assertEquals(without.exit(), with.exit(), String.join(" ", cmd));
+            assertEquals(normalizeAges(without.out()), normalizeAges(with.out()), String.join(" ", cmd));
+            assertEquals(without.err(), with.err(), String.join(" ", cmd));
+        }
+        assertTrue(ccy(WORK, "list", "--json").ok().out().contains("{\"session\": \"ccy-fast-1\""));
+    }
+
+    /** Ages tick between two runs; everything else must be the same. */
+    static String normalizeAges(String s) {
+        return s.replaceAll("\"age_seconds\": \\d+", "\"age_seconds\": N").replaceAll("\\b\\d+[smhd]\\S*", "AGE");
+    }
+
+    static String[] prepend(String[] head, String[] tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    @Test
+    @Order(2)
+    void aChangedJarGetsANewArchiveAndTheOldOneGoes() {
+        String before = archives();
+        box.root("touch", "-d", "2001-01-01", "/usr/local/lib/ccy/ccy.jar").ok();
+        ccy(WORK, "--version").ok();
+        assertTrue(Sandbox.waitFor(Duration.ofMinutes(10), () -> !recording() && !archives().equals(before)),
+                "a new archive for the changed jar: " + box.sh("ls -la " + CACHE).out());
+        assertEquals(1, archives().lines().count(), "the old one is removed: " + archives());
+        assertNotEquals(before, archives());
+        assertEquals("[", ccy(WORK, "list", "--json").ok().out().substring(0, 1), "stdout stays JSON");
+    }
+
+    /**
+     * ccy with the user bus out of its reach, while podman (through CCY_PODMAN) still has it: podman
+     * exec itself needs the bus for its systemd cgroup manager.
+     */
+    static final String NO_BUS_FOR_CCY = "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus CCY_PODMAN=/home/dev/podman-with-bus";
+
+    /** An attach in an outer tmux (a real terminal) with the given environment; its screen. */
+    String attach(String env, String session) {
+        box.sh("tmux -L fast kill-server 2>/dev/null; tmux -L fast new-session -d -x 120 -y 40 '" + env + " ccy attach "
+                + session + "; echo ATTACH-EXIT=$?; sleep 600'").ok();
+        Sandbox.waitFor(Duration.ofSeconds(30), () -> outer().contains("FAST-MARK") || outer().contains("ATTACH-EXIT"));
+        String screen = outer();
+        box.sh("tmux -L fast kill-server 2>/dev/null || true");
+        return screen;
+    }
+
+    String outer() {
+        return box.sh("tmux -L fast capture-pane -p 2>/dev/null").out();
+    }
+
+    @Test
+    @Order(3)
+    void attachToARunningSessionNeedsNoSystemdCall() {
+        box.user(null, "podman", "exec", "ccy-fast-1", "tmux", "send-keys", "-t", "main", "clear; echo FAST-MARK", "Enter").ok();
+        box.sh("printf '#!/bin/sh\\nDBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/1000/bus exec podman \"$@\"\\n'"
+                + " > ~/podman-with-bus && chmod +x ~/podman-with-bus").ok();
+        // with the user bus out of ccy's reach, only the fast path can attach
+        String screen = attach(NO_BUS_FOR_CCY, "ccy-fast-1");
+        assertTrue(screen.contains("FAST-MARK"), "attached without D-Bus: " + screen);
+        assertTrue(box.sh("cat $(ls -d ~/.local/share/ccy/sessions/ccy-fast-1.*)/clients").ok().out().strip().matches("\\d+"));
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedSessionStillGoesThroughSystemd() {
+        ccy(WORK, "stop", "ccy-fast-1").ok();
+        String screen = attach(NO_BUS_FOR_CCY, "ccy-fast-1");
+        assertTrue(screen.contains("no user bus") && screen.contains("ATTACH-EXIT=1"),
+                "a stopped session is not attached from its files: " + screen);
+        assertEquals("inactive", box.user(null, "systemctl", "--user", "is-active", "ccy-fast-1.service").out().strip());
+        // with the bus, attach starts it as before
+        box.sh("tmux -L fast new-session -d -x 120 -y 40 'ccy attach ccy-fast-1; sleep 600'").ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(90),
+                () -> box.user(null, "systemctl", "--user", "is-active", "ccy-fast-1.service").out().strip().equals("active")));
+        box.sh("tmux -L fast kill-server 2>/dev/null || true");
+    }
+}
