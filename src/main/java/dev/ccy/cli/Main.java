@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         subcommands = {NewCommand.class, AttachCommand.class, ListCommand.class, StartCommand.class,
                 StopCommand.class, RmCommand.class, PruneCommand.class, ShellCommand.class, LogsCommand.class,
                 SendCommand.class, CaptureCommand.class, PersistCommand.class, RenderCommand.class, ImageCommand.class,
+                SecretCommand.class, AuthCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Sessions are units ccy-<project>-<n>.service: systemctl --user status 'ccy-*'"})
 public final class Main implements Callable<Integer> {
