@@ -13,10 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
+import com.electronwill.nightconfig.core.Config;
+import com.electronwill.nightconfig.core.io.ParsingException;
+import com.electronwill.nightconfig.toml.TomlParser;
 
 /**
  * An agent as data: templates/agents/NAME.toml says how to start and resume it, how a prompt is
@@ -103,62 +102,63 @@ public record AgentProfile(String name, String description, String npmPackage, L
 
     /** Parses a profile; errors name the file and say what is wrong, in one line. */
     public static AgentProfile parse(String name, String toml, String source) {
-        TomlParseResult t = Toml.parse(toml);
-        if (t.hasErrors()) {
-            var e = t.errors().get(0);
-            throw new CcyException("agent profile " + source + ": " + e.getMessage().strip()
-                    + (e.position() == null ? "" : " (line " + e.position().line() + ")"), 2);
-        }
+        Config t;
         try {
-            List<String> command = strings(t, "command", source);
-            if (command.isEmpty() || command.get(0).isBlank()) {
-                throw new CcyException("agent profile " + source + ": command is empty", 2);
-            }
-            command.forEach(a -> UnitValues.word("agent command argument", a));
-            String resume = string(t, "resume", "", source);
-            UnitValues.word("resume command", resume);
-            Map<String, String> env = table(t, "environment", source);
-            env.forEach((k, v) -> {
-                if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    throw new CcyException("agent profile " + source + ": not an environment variable name: " + k, 2);
-                }
-                UnitValues.word("environment value", v);
-            });
-            Map<String, String> secrets = table(t, "secrets", source);
-            secrets.forEach((k, v) -> {
-                if (!k.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}") || !v.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    throw new CcyException("agent profile " + source + ": [secrets] maps a secret name to a variable name: " + k, 2);
-                }
-            });
-            List<Seed> seeds = new ArrayList<>();
-            TomlArray arr = t.getArray("seed");
-            for (int i = 0; arr != null && i < arr.size(); i++) {
-                if (!(arr.get(i) instanceof TomlTable s)) {
-                    throw new CcyException("agent profile " + source + ": seed must be [[seed]] tables", 2);
-                }
-                String path = homePath(string(s, "path", "", source), source);
-                String merge = string(s, "merge", "", source);
-                String create = string(s, "create", "", source);
-                if (merge.isEmpty() == create.isEmpty()) {
-                    throw new CcyException("agent profile " + source + ": seed " + path + " needs one of merge or create", 2);
-                }
-                if (!merge.isEmpty()) {
-                    HomeSeeder.parseObject(merge, "agent profile " + source + ": seed " + path);
-                }
-                seeds.add(new Seed(path, merge, create, string(s, "when_command_has", "", source)));
-            }
-            String contextPath = "";
-            String contextText = "";
-            TomlTable ctx = t.getTable("context");
-            if (ctx != null) {
-                contextPath = homePath(string(ctx, "path", "", source), source);
-                contextText = string(ctx, "text", "", source).strip();
-            }
-            return new AgentProfile(name, string(t, "description", "", source), string(t, "npm_package", "", source),
-                    command, resume, string(t, "prompt_flag", "", source), env, secrets, seeds, contextPath, contextText, source);
-        } catch (org.tomlj.TomlInvalidTypeException e) {
-            throw new CcyException("agent profile " + source + ": " + e.getMessage(), 2);
+            t = new TomlParser().parse(toml);
+        } catch (ParsingException e) {
+            throw new CcyException("agent profile " + source + ": " + oneLine(e.getMessage()), 2);
         }
+        List<String> command = strings(t, "command", source);
+        if (command.isEmpty() || command.get(0).isBlank()) {
+            throw new CcyException("agent profile " + source + ": command is empty", 2);
+        }
+        command.forEach(a -> UnitValues.word("agent command argument", a));
+        String resume = string(t, "resume", "", source);
+        UnitValues.word("resume command", resume);
+        Map<String, String> env = table(t, "environment", source);
+        env.forEach((k, v) -> {
+            if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new CcyException("agent profile " + source + ": not an environment variable name: " + k, 2);
+            }
+            UnitValues.word("environment value", v);
+        });
+        Map<String, String> secrets = table(t, "secrets", source);
+        secrets.forEach((k, v) -> {
+            if (!k.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}") || !v.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new CcyException("agent profile " + source + ": [secrets] maps a secret name to a variable name: " + k, 2);
+            }
+        });
+        List<Seed> seeds = new ArrayList<>();
+        Object arr = t.valueMap().get("seed");
+        if (arr != null && !(arr instanceof List<?>)) {
+            throw new CcyException("agent profile " + source + ": seed must be [[seed]] tables", 2);
+        }
+        for (Object o : arr == null ? List.of() : (List<?>) arr) {
+            if (!(o instanceof Config s)) {
+                throw new CcyException("agent profile " + source + ": seed must be [[seed]] tables", 2);
+            }
+            String path = homePath(string(s, "path", "", source), source);
+            String merge = string(s, "merge", "", source);
+            String create = string(s, "create", "", source);
+            if (merge.isEmpty() == create.isEmpty()) {
+                throw new CcyException("agent profile " + source + ": seed " + path + " needs one of merge or create", 2);
+            }
+            if (!merge.isEmpty()) {
+                HomeSeeder.parseObject(merge, "agent profile " + source + ": seed " + path);
+            }
+            seeds.add(new Seed(path, merge, create, string(s, "when_command_has", "", source)));
+        }
+        String contextPath = "";
+        String contextText = "";
+        Object ctx = t.valueMap().get("context");
+        if (ctx instanceof Config c) {
+            contextPath = homePath(string(c, "path", "", source), source);
+            contextText = string(c, "text", "", source).strip();
+        } else if (ctx != null) {
+            throw new CcyException("agent profile " + source + ": context must be a [context] table", 2);
+        }
+        return new AgentProfile(name, string(t, "description", "", source), string(t, "npm_package", "", source),
+                command, resume, string(t, "prompt_flag", "", source), env, secrets, seeds, contextPath, contextText, source);
     }
 
     /** The agent to run: the profile's command, with the prompt (if any) as its last arguments. */
@@ -181,8 +181,12 @@ public record AgentProfile(String name, String description, String npmPackage, L
         return Path.of(p).normalize().toString();
     }
 
-    private static String string(TomlTable t, String key, String dflt, String source) {
-        Object v = t.get(key);
+    private static String oneLine(String s) {
+        return s == null ? "not valid TOML" : String.join(" ", s.strip().lines().map(String::strip).toList());
+    }
+
+    private static String string(Config t, String key, String dflt, String source) {
+        Object v = t.valueMap().get(key);
         if (v == null) {
             return dflt;
         }
@@ -192,14 +196,14 @@ public record AgentProfile(String name, String description, String npmPackage, L
         return s;
     }
 
-    private static List<String> strings(TomlTable t, String key, String source) {
-        Object v = t.get(key);
-        if (!(v instanceof TomlArray a)) {
+    private static List<String> strings(Config t, String key, String source) {
+        Object v = t.valueMap().get(key);
+        if (!(v instanceof List<?> a)) {
             throw new CcyException("agent profile " + source + ": " + key + " must be a list of strings, e.g. [\"claude\"]", 2);
         }
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            if (!(a.get(i) instanceof String s)) {
+        for (Object o : a) {
+            if (!(o instanceof String s)) {
                 throw new CcyException("agent profile " + source + ": " + key + " must be a list of strings", 2);
             }
             out.add(s);
@@ -207,18 +211,20 @@ public record AgentProfile(String name, String description, String npmPackage, L
         return out;
     }
 
-    private static Map<String, String> table(TomlTable t, String key, String source) {
+    private static Map<String, String> table(Config t, String key, String source) {
         Map<String, String> out = new LinkedHashMap<>();
-        TomlTable tt = t.getTable(key);
-        if (tt == null) {
+        Object v = t.valueMap().get(key);
+        if (v == null) {
             return out;
         }
-        for (String k : tt.keySet()) {
-            Object v = tt.get(List.of(k));
-            if (!(v instanceof String s)) {
-                throw new CcyException("agent profile " + source + ": [" + key + "] " + k + " must be a string", 2);
+        if (!(v instanceof Config tt)) {
+            throw new CcyException("agent profile " + source + ": " + key + " must be a [" + key + "] table", 2);
+        }
+        for (Map.Entry<String, Object> e : tt.valueMap().entrySet()) {
+            if (!(e.getValue() instanceof String s)) {
+                throw new CcyException("agent profile " + source + ": [" + key + "] " + e.getKey() + " must be a string", 2);
             }
-            out.put(k, s);
+            out.put(e.getKey(), s);
         }
         return out;
     }

