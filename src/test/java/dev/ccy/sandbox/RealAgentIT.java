@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -139,13 +140,13 @@ class RealAgentIT extends SandboxTest {
     @Test
     @Order(1)
     void theImageHasBothAgentsAndNothingOfTheBuildsTrustStore() {
-        String claude = box.user(null, "podman", "run", "--rm", IMAGE, "claude", "--version").ok().out();
+        String claude = box.user(null, "podman", "run", "--rm", "--entrypoint=", IMAGE, "claude", "--version").ok().out();
         assertTrue(claude.contains("(Claude Code)"), claude);
-        String codex = box.user(null, "podman", "run", "--rm", IMAGE, "codex", "--version").ok().out();
+        String codex = box.user(null, "podman", "run", "--rm", "--entrypoint=", IMAGE, "codex", "--version").ok().out();
         assertTrue(codex.startsWith("codex"), codex);
         String env = box.user(null, "podman", "image", "inspect", "--format", "{{.Config.Env}}", IMAGE).ok().out();
         assertFalse(env.contains("NODE_EXTRA_CA_CERTS"), "the build's CA is not the image's: " + env);
-        assertFalse(box.user(null, "podman", "run", "--rm", IMAGE, "sh", "-c",
+        assertFalse(box.user(null, "podman", "run", "--rm", "--entrypoint=", IMAGE, "sh", "-c",
                 "test -s /etc/ssl/certs/ccy-build-host-ca.crt").exit() == 0, "the host's bundle is not baked in");
     }
 
@@ -159,5 +160,107 @@ class RealAgentIT extends SandboxTest {
         assertTrue(v.matches("(?s)\\d+\\.\\d+\\.\\d+ \\(Claude Code\\)\\s*"), v);
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> screen(session).contains("Claude Code")),
                 "Claude Code itself runs in the session's agent window: " + screen(session));
+    }
+
+    static final String TOKEN = "sk-ant-oat01-MADEUP" + Long.toHexString(System.nanoTime()) + "-not-real";
+    static final String TOKEN2 = "sk-ant-oat01-ROTATED" + Long.toHexString(System.nanoTime()) + "-not-real";
+
+    /** Everything ccy printed in this class, to prove no secret value is ever in it. */
+    final StringBuilder ccyOutput = new StringBuilder();
+
+    Sandbox.Result ccyIn(String cwd, String... args) {
+        Sandbox.Result r = ccy(cwd, args);
+        ccyOutput.append(r.out()).append(r.err());
+        return r;
+    }
+
+    @Test
+    @Order(3)
+    void secretsAreSetFromStdinOrTheEnvironmentListedWithoutValuesAndRemoved() {
+        // stdin that is not a terminal: the whole of it, less the newline echo adds
+        Sandbox.Result set = box.sh("echo '" + TOKEN + "' | ccy secret set claude-oauth-token");
+        ccyOutput.append(set.out()).append(set.err());
+        set.ok();
+        Sandbox.Result env = box.sh("GHT=gh-made-up ccy secret set gh-token --from-env GHT");
+        ccyOutput.append(env.out()).append(env.err());
+        env.ok();
+        assertEquals("true", box.user(null, "podman", "secret", "inspect", "--format", "{{index .Spec.Labels \"ccy.secret\"}}",
+                "claude-oauth-token").ok().out().strip(), "labelled as ccy's");
+        assertEquals(TOKEN, box.user(null, "podman", "secret", "inspect", "--showsecret", "--format", "{{.SecretData}}",
+                "claude-oauth-token").ok().out().strip(), "stored as given, without the newline");
+        String list = ccyIn(null, "secret", "list").ok().out();
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("claude-oauth-token ")), list);
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("gh-token ")), list);
+        // someone else's podman secret is neither listed, replaced nor removed
+        box.sh("printf x | podman secret create theirs -").ok();
+        assertFalse(ccyIn(null, "secret", "list").ok().out().contains("theirs"));
+        Sandbox.Result refuse = ccyIn(null, "secret", "rm", "theirs");
+        assertEquals(1, refuse.exit(), refuse.toString());
+        assertTrue(box.user(null, "podman", "secret", "exists", "theirs").exit() == 0);
+        Sandbox.Result bad = ccyIn(null, "secret", "set", "a,b", "--from-env", "HOME");
+        assertEquals(2, bad.exit(), bad.toString());
+        assertEquals(1, bad.err().lines().count(), bad.toString());
+        ccyIn(null, "secret", "rm", "gh-token").ok();
+        assertEquals(3, ccyIn(null, "secret", "rm", "gh-token").exit(), "gone");
+    }
+
+    /**
+     * Until the session template has the settings' Secret= lines (issue 9's core), a Quadlet drop-in
+     * gives the session the same line the template will: this proves what Podman and Quadlet do with
+     * ccy's secret, and where its value does and does not go.
+     */
+    void giveSecret(String unit, String secret, String var) {
+        box.sh("mkdir -p ~/.config/containers/systemd/" + unit + ".container.d && printf '[Container]\\nSecret=" + secret
+                + ",type=env,target=" + var + "\\n' > ~/.config/containers/systemd/" + unit + ".container.d/50-secret.conf"
+                + " && systemctl --user daemon-reload").ok();
+    }
+
+    String tokenHashInside(String s) {
+        return exec(s, "sh", "-c", "printf %s \"$CLAUDE_CODE_OAUTH_TOKEN\" | sha256sum").out().strip();
+    }
+
+    static String sha(String v) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(v.getBytes(StandardCharsets.UTF_8))) + "  -";
+    }
+
+    @Test
+    @Order(4)
+    void theTokenReachesTheSessionAndNothingElseAndRotatingReachesItAtTheNextStart() throws Exception {
+        giveSecret(session, "claude-oauth-token", "CLAUDE_CODE_OAUTH_TOKEN");
+        ccyIn(WORK, "stop", session).ok();
+        ccyIn(WORK, "start", session).ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(60), () -> exec(session, "true").exit() == 0));
+        assertEquals(sha(TOKEN), tokenHashInside(session), "the agent's environment has the token");
+        assertNoTokenAnywhere(TOKEN);
+
+        Sandbox.Result rotate = box.sh("printf '%s' '" + TOKEN2 + "' | ccy secret set claude-oauth-token");
+        ccyOutput.append(rotate.out()).append(rotate.err());
+        rotate.ok();
+        assertEquals(sha(TOKEN), tokenHashInside(session), "a running session keeps the value it started with");
+        ccyIn(WORK, "stop", session).ok();
+        ccyIn(WORK, "start", session).ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(60), () -> exec(session, "true").exit() == 0));
+        assertEquals(sha(TOKEN2), tokenHashInside(session), "the next start has the new value");
+        String list = ccyIn(null, "secret", "list").ok().out();
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("claude-oauth-token ") && l.endsWith(session)), "used by: " + list);
+        assertNoTokenAnywhere(TOKEN2);
+    }
+
+    void assertNoTokenAnywhere(String token) {
+        String unit = session + ".service";
+        Map<String, String> places = new java.util.LinkedHashMap<>();
+        places.put("unit files", box.sh("cat ~/.config/containers/systemd/" + session + ".container ~/.config/containers/systemd/"
+                + session + ".container.d/*; cat /run/user/1000/systemd/generator/" + unit).out());
+        places.put("podman inspect", box.user(null, "podman", "inspect", session).out());
+        places.put("systemctl --user show", box.user(null, "systemctl", "--user", "show", unit).out());
+        places.put("the journal", box.root("journalctl", "--no-pager", "-o", "verbose").out());
+        places.put("process arguments", box.root("sh", "-c", "cat /proc/[0-9]*/cmdline | tr '\\0' ' '").out());
+        places.put("ccy's output", ccyOutput.toString());
+        places.put("the worktree", box.sh("grep -rl -- '" + token + "' " + WORK + " || true").out());
+        places.put("the session's state directory", box.sh("grep -rl -- '" + token + "' ~/.local/share/ccy || true").out());
+        places.forEach((where, text) -> assertFalse(text.contains(token), "the token is in " + where));
+        assertTrue(places.get("systemctl --user show").contains("claude-oauth-token"), "only its name");
+        // where podman keeps it: the user's alone
+        assertEquals("700", box.sh("stat -c %a ~/.local/share/containers/storage/secrets").ok().out().strip());
     }
 }
