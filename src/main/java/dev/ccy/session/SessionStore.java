@@ -105,6 +105,11 @@ public final class SessionStore {
     }
 
     private Optional<Session> read(SessionName name, Path f) {
+        return readFile(name, f);
+    }
+
+    /** The session a file describes, if it is one of ccy's (carries its own ccy.session label). */
+    static Optional<Session> readFile(SessionName name, Path f) {
         try {
             UnitFile unit = UnitFile.parse(Files.readString(f, StandardCharsets.UTF_8));
             if (!name.name().equals(unit.labels(false).get("ccy.session"))) {
