@@ -107,6 +107,15 @@ public final class Secrets {
         }
     }
 
+    /** The names of all of this user's Podman secrets (ccy's or not): one podman call. */
+    public java.util.Set<String> existing() {
+        Result r = run(List.of(podman, "secret", "ls", "--noheading", "--format", "{{.Name}}"), null);
+        if (r.exit != 0) {
+            throw new CcyException("podman secret ls failed: " + firstLine(r.err));
+        }
+        return r.out.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(java.util.stream.Collectors.toSet());
+    }
+
     public boolean exists(String name) {
         String label = labelOf(checkName(name));
         return label != null && !label.isEmpty();

@@ -19,7 +19,7 @@ import com.electronwill.nightconfig.toml.TomlParser;
 
 /**
  * An agent as data: templates/agents/NAME.toml says how to start and resume it, how a prompt is
- * passed, its environment, which ccy secrets go to which variables, which files of the session's
+ * passed, its environment, which Podman secrets go to which variables (VARIABLE = "secret"), which files of the session's
  * HOME to seed (so it starts with no first-run dialog), and the context text it is given. Found
  * like the templates: ~/.config/ccy/templates/agents/, then /etc/ccy/templates/agents/, then ccy's
  * own copy.
@@ -124,8 +124,8 @@ public record AgentProfile(String name, String description, String npmPackage, L
         });
         Map<String, String> secrets = table(t, "secrets", source);
         secrets.forEach((k, v) -> {
-            if (!k.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}") || !v.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new CcyException("agent profile " + source + ": [secrets] maps a secret name to a variable name: " + k, 2);
+            if (!v.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}") || !k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new CcyException("agent profile " + source + ": [secrets] maps a variable to a secret name: " + k, 2);
             }
         });
         List<Seed> seeds = new ArrayList<>();

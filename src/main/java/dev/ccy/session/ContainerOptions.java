@@ -24,9 +24,24 @@ public record ContainerOptions(List<String> volumes, List<String> env, List<Stri
      * @param forwarded environment variable to the name of the per-session secret holding its value
      */
     public static ContainerOptions of(Settings s, Map<String, String> forwarded) {
+        return of(s, forwarded, Map.of(), Map.of());
+    }
+
+    /**
+     * @param agentEnv the agent profile's environment (the settings' env wins)
+     * @param agentSecrets the agent profile's secrets that exist, VARIABLE -> secret (the settings' win)
+     */
+    public static ContainerOptions of(Settings s, Map<String, String> forwarded, Map<String, String> agentEnv,
+                                      Map<String, String> agentSecrets) {
         List<String> env = new ArrayList<>();
+        agentEnv.forEach((k, v) -> {
+            if (!s.env().containsKey(k)) {
+                env.add(k + "=" + v);
+            }
+        });
         s.env().forEach((k, v) -> env.add(k + "=" + v));
-        Map<String, String> secrets = new LinkedHashMap<>(forwarded);
+        Map<String, String> secrets = new LinkedHashMap<>(agentSecrets);
+        secrets.putAll(forwarded);
         secrets.putAll(s.secrets());
         List<String> secretLines = new ArrayList<>();
         secrets.forEach((var, secret) -> secretLines.add(secret + ",type=env,target=" + var));

@@ -52,15 +52,37 @@ public final class SessionCreator {
         Path state = ctx.paths.sessionState(name, System.currentTimeMillis() / 1000);
         Map<String, String> forwarded = new LinkedHashMap<>();
         settings.forwardEnv().forEach(v -> forwarded.put(v, secretName(name, v)));
-        return renderer.render(spec(name, request.alias(), worktree, settings, Agents.from(settings), state, version, forwarded,
+        Agents.Resolved resolved = Agents.resolve(settings, ctx.paths.templateDirs());
+        Agent agent = request.prompt().isEmpty() ? resolved.agent()
+                : Agents.withPromptFile(resolved.agent(), resolved.profile().promptFlag(), PROMPT_IN_CONTAINER);
+        return renderer.render(spec(name, request.alias(), worktree, settings, resolved, agent, state, version, forwarded,
                 request.flags()));
     }
 
-    private SessionSpec spec(SessionName name, String alias, Worktree worktree, Settings settings, Agent agent, Path state,
-                             PodmanVersion version, Map<String, String> forwarded, Overrides kept) {
+    /** Where the agent reads ccy new --prompt's text: the state directory, as the container sees it. */
+    static final String PROMPT_IN_CONTAINER = "/ccy/state/prompt";
+
+    private SessionSpec spec(SessionName name, String alias, Worktree worktree, Settings settings, Agents.Resolved resolved,
+                             Agent agent, Path state, PodmanVersion version, Map<String, String> forwarded, Overrides kept) {
         return new SessionSpec(name, alias, worktree, settings.image(), agent, ctx.paths.entrypoint(), state,
-                ctx.store.dir().resolve(name.fileName()), version, ContainerOptions.of(settings, forwarded),
+                ctx.store.dir().resolve(name.fileName()), version, options(settings, resolved, forwarded),
                 new SessionSpec.Stamp(UnitRenderer.version(), renderer.inputs(settings), kept.persistable()));
+    }
+
+    /** The settings' options with the agent profile's environment and its secrets that exist now. */
+    private ContainerOptions options(Settings settings, Agents.Resolved resolved, Map<String, String> forwarded) {
+        java.util.Set<String> wanted = new java.util.HashSet<>(resolved.profile().secrets().values());
+        java.util.Set<String> existing = java.util.Set.of();
+        if (!wanted.isEmpty()) {
+            try {
+                existing = new dev.ccy.podman.Secrets(ctx.podman).existing();
+            } catch (CcyException e) {
+                // the session still works, without the agent's credentials: say so
+                ctx.err.println("ccy: warning: cannot list the Podman secrets (" + e.getMessage() + "); the session gets none of "
+                        + String.join(", ", new java.util.TreeSet<>(wanted)));
+            }
+        }
+        return ContainerOptions.of(settings, forwarded, resolved.env(settings), resolved.secrets(existing, settings));
     }
 
     /**
@@ -77,7 +99,9 @@ public final class SessionCreator {
         rt.requireBus();
         Worktree worktree = Worktree.of(request.cwd());
         Settings settings = settings(worktree, request.cwd(), Overrides.NONE, request.flags());
-        Agent agent = Agents.from(settings);
+        Agents.Resolved resolved = Agents.resolve(settings, ctx.paths.templateDirs());
+        Agent agent = request.prompt().isEmpty() ? resolved.agent()
+                : Agents.withPromptFile(resolved.agent(), resolved.profile().promptFlag(), PROMPT_IN_CONTAINER);
         String image = settings.image();
         if (!ctx.podman.imageExists(image)) {
             if (image.startsWith("localhost/")) {
@@ -101,8 +125,10 @@ public final class SessionCreator {
             String text;
             Path file;
             try {
-                text = renderer.render(spec(name, alias, worktree, settings, agent, state, version, forwarded, request.flags()));
+                text = renderer.render(spec(name, alias, worktree, settings, resolved, agent, state, version, forwarded,
+                        request.flags()));
                 createStateDir(state);
+                prepareHome(state, resolved, worktree, request.prompt());
                 if (request.ephemeral()) {
                     SessionStore.writeIfChanged(state.resolve(StateDir.EPHEMERAL), "ccy new --ephemeral\n", "rw-------");
                 }
@@ -200,6 +226,26 @@ public final class SessionCreator {
         }
     }
 
+    /**
+     * The session's HOME before the agent first runs: the profile's first-run settings (no
+     * onboarding or trust dialog), the git identity of the host user in this worktree, the context
+     * text; and the --prompt text, which the agent command reads at its first start.
+     */
+    private void prepareHome(Path state, Agents.Resolved resolved, Worktree worktree, String prompt) {
+        Path home = state.resolve("home");
+        try {
+            Files.createDirectories(home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new CcyException("cannot create the session's HOME " + home + ": " + e.getMessage());
+        }
+        HomeSeeder.seed(home, resolved.profile(), resolved.agent().command());
+        GitIdentity.of(worktree.path(), null, null).seed(home);
+        if (!prompt.isEmpty()) {
+            SessionStore.writeIfChanged(state.resolve("prompt"), prompt, "rw-------");
+        }
+    }
+
     /** Creates a session's state directory, private to the user: it will hold the agent's credentials. */
     private static void createStateDir(Path state) {
         try {
@@ -256,7 +302,8 @@ public final class SessionCreator {
                 }
             }
             String text = renderer.render(new SessionSpec(session.name(), session.alias(), worktree, settings.image(), agent,
-                    ctx.paths.entrypoint(), session.state(), session.file(), version, ContainerOptions.of(settings, forwarded),
+                    ctx.paths.entrypoint(), session.state(), session.file(), version,
+                    options(settings, Agents.resolve(settings, ctx.paths.templateDirs()), forwarded),
                     new SessionSpec.Stamp(UnitRenderer.version(), renderer.inputs(settings), kept.persistable())));
             changed = !text.equals(old);
             if (!changed || dryRun) {

@@ -22,8 +22,8 @@ class AgentProfileTest {
         AgentProfile p = AgentProfile.load("claude", List.of(dir.resolve("none")));
         assertEquals(List.of("claude", "--dangerously-skip-permissions"), p.command());
         assertEquals(Agent.CLAUDE.resume(), p.resume(), "the same resume as the built-in Agent.CLAUDE");
-        assertEquals("CLAUDE_CODE_OAUTH_TOKEN", p.secrets().get("claude-oauth-token"));
-        assertEquals("ANTHROPIC_API_KEY", p.secrets().get("anthropic-api-key"));
+        assertEquals("claude-oauth-token", p.secrets().get("CLAUDE_CODE_OAUTH_TOKEN"));
+        assertEquals("anthropic-api-key", p.secrets().get("ANTHROPIC_API_KEY"));
         assertEquals("1", p.environment().get("IS_SANDBOX"));
         assertEquals(".claude/CLAUDE.md", p.contextPath());
         assertTrue(p.contextText().contains("/workspace"));
@@ -35,7 +35,7 @@ class AgentProfileTest {
     void theBuiltInCodexProfileParses() {
         AgentProfile p = AgentProfile.load("codex", List.of());
         assertEquals("codex", p.command().get(0));
-        assertEquals("OPENAI_API_KEY", p.secrets().get("openai-api-key"));
+        assertEquals("openai-api-key", p.secrets().get("OPENAI_API_KEY"));
         assertEquals("@openai/codex", p.npmPackage());
     }
 
