@@ -51,6 +51,7 @@ class RealAgentIT extends SandboxTest {
         Files.createDirectories(inside.getParent());
         Files.copy(bundle, inside, StandardCopyOption.REPLACE_EXISTING);
         prepareImage();
+        box.sh("git config --global user.name 'Dev Sandbox' && git config --global user.email dev@sandbox.example").ok();
     }
 
     String[] buildArgs() {
@@ -150,18 +151,6 @@ class RealAgentIT extends SandboxTest {
                 "test -s /etc/ssl/certs/ccy-build-host-ca.crt").exit() == 0, "the host's bundle is not baked in");
     }
 
-    @Test
-    @Order(2)
-    void claudeAnswersInASession() {
-        session = ccy(WORK, "new", "--detach", "--image", IMAGE).ok().out().strip();
-        // the first container of a new 1.5 GB image waits for podman's keep-id copy of it
-        assertTrue(Sandbox.waitFor(Duration.ofSeconds(120), () -> exec(session, "true").exit() == 0), "session up");
-        String v = exec(session, "claude", "--version").ok().out();
-        assertTrue(v.matches("(?s)\\d+\\.\\d+\\.\\d+ \\(Claude Code\\)\\s*"), v);
-        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> screen(session).contains("Claude Code")),
-                "Claude Code itself runs in the session's agent window: " + screen(session));
-    }
-
     static final String TOKEN = "sk-ant-oat01-MADEUP" + Long.toHexString(System.nanoTime()) + "-not-real";
     static final String TOKEN2 = "sk-ant-oat01-ROTATED" + Long.toHexString(System.nanoTime()) + "-not-real";
 
@@ -175,7 +164,7 @@ class RealAgentIT extends SandboxTest {
     }
 
     @Test
-    @Order(3)
+    @Order(2)
     void secretsAreSetFromStdinOrTheEnvironmentListedWithoutValuesAndRemoved() {
         // stdin that is not a terminal: the whole of it, less the newline echo adds
         Sandbox.Result set = box.sh("echo '" + TOKEN + "' | ccy secret set claude-oauth-token");
@@ -204,17 +193,6 @@ class RealAgentIT extends SandboxTest {
         assertEquals(3, ccyIn(null, "secret", "rm", "gh-token").exit(), "gone");
     }
 
-    /**
-     * Until the session template has the settings' Secret= lines (issue 9's core), a Quadlet drop-in
-     * gives the session the same line the template will: this proves what Podman and Quadlet do with
-     * ccy's secret, and where its value does and does not go.
-     */
-    void giveSecret(String unit, String secret, String var) {
-        box.sh("mkdir -p ~/.config/containers/systemd/" + unit + ".container.d && printf '[Container]\\nSecret=" + secret
-                + ",type=env,target=" + var + "\\n' > ~/.config/containers/systemd/" + unit + ".container.d/50-secret.conf"
-                + " && systemctl --user daemon-reload").ok();
-    }
-
     String tokenHashInside(String s) {
         return exec(s, "sh", "-c", "printf %s \"$CLAUDE_CODE_OAUTH_TOKEN\" | sha256sum").out().strip();
     }
@@ -223,14 +201,40 @@ class RealAgentIT extends SandboxTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(v.getBytes(StandardCharsets.UTF_8))) + "  -";
     }
 
+    /** Dialogs Claude Code shows before its prompt when its HOME is not seeded (claude-code.md). */
+    static final List<String> DIALOGS = List.of("Is this a project you created or one you trust", "Yes, I accept",
+            "Choose the text style", "Select login method", "Unable to connect to Anthropic services");
+
+    @Test
+    @Order(3)
+    void aNewSessionGoesStraightToClaudeCodesPromptWithTheToken() throws Exception {
+        long t = System.nanoTime();
+        Sandbox.Result created = ccyIn(WORK, "new", "--detach", "--image", IMAGE);
+        created.ok();
+        session = created.out().strip();
+        // the first container of a new 1.5 GB image waits for podman's keep-id copy of it
+        SessionLifecycleIT.figure("first-session-on-agents-image", (System.nanoTime() - t) / 1e9);
+        assertEquals(sha(TOKEN), tokenHashInside(session), "the profile's secret, which exists, is the agent's environment");
+        String v = exec(session, "claude", "--version").ok().out();
+        assertTrue(v.matches("(?s)\\d+\\.\\d+\\.\\d+ \\(Claude Code\\)\\s*"), v);
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(60), () -> screen(session).contains("bypass permissions on")),
+                "Claude Code's own prompt: " + screen(session));
+        Sandbox.pause(3000); // a dialog would come up in front of it by now
+        String screen = screen(session);
+        for (String dialog : DIALOGS) {
+            assertFalse(screen.contains(dialog), "no '" + dialog + "' dialog:\n" + screen);
+        }
+        assertTrue(screen.contains("❯") || screen.contains(">"), screen);
+        // the user's git identity inside, from the worktree's git config on the host
+        assertEquals("Dev Sandbox\ndev@sandbox.example", exec(session, "sh", "-c",
+                "git config user.name; git config user.email").ok().out().strip());
+        // told where it runs
+        assertTrue(exec(session, "cat", "/ccy/state/home/.claude/CLAUDE.md").ok().out().contains("ccy session"));
+    }
+
     @Test
     @Order(4)
     void theTokenReachesTheSessionAndNothingElseAndRotatingReachesItAtTheNextStart() throws Exception {
-        giveSecret(session, "claude-oauth-token", "CLAUDE_CODE_OAUTH_TOKEN");
-        ccyIn(WORK, "stop", session).ok();
-        ccyIn(WORK, "start", session).ok();
-        assertTrue(Sandbox.waitFor(Duration.ofSeconds(60), () -> exec(session, "true").exit() == 0));
-        assertEquals(sha(TOKEN), tokenHashInside(session), "the agent's environment has the token");
         assertNoTokenAnywhere(TOKEN);
 
         Sandbox.Result rotate = box.sh("printf '%s' '" + TOKEN2 + "' | ccy secret set claude-oauth-token");
@@ -249,8 +253,8 @@ class RealAgentIT extends SandboxTest {
     void assertNoTokenAnywhere(String token) {
         String unit = session + ".service";
         Map<String, String> places = new java.util.LinkedHashMap<>();
-        places.put("unit files", box.sh("cat ~/.config/containers/systemd/" + session + ".container ~/.config/containers/systemd/"
-                + session + ".container.d/*; cat /run/user/1000/systemd/generator/" + unit).out());
+        places.put("unit files", box.sh("cat ~/.config/containers/systemd/" + session + ".container"
+                + " /run/user/1000/systemd/generator/" + unit).ok().out());
         places.put("podman inspect", box.user(null, "podman", "inspect", session).out());
         places.put("systemctl --user show", box.user(null, "systemctl", "--user", "show", unit).out());
         places.put("the journal", box.root("journalctl", "--no-pager", "-o", "verbose").out());
@@ -262,5 +266,33 @@ class RealAgentIT extends SandboxTest {
         assertTrue(places.get("systemctl --user show").contains("claude-oauth-token"), "only its name");
         // where podman keeps it: the user's alone
         assertEquals("700", box.sh("stat -c %a ~/.local/share/containers/storage/secrets").ok().out().strip());
+    }
+
+    @Test
+    @Order(5)
+    void theSecondAgentsRealCliStartsInItsSession() {
+        String s = ccyIn(WORK, "new", "--detach", "--image", IMAGE, "--agent", "codex").ok().out().strip();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(60), () -> exec(s, "sh", "-c", "ps -eo args | grep -q '^[^ ]*codex'").exit() == 0),
+                "codex runs: " + exec(s, "ps", "-eo", "args").out() + "\n" + screen(s));
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> screen(s).toLowerCase(java.util.Locale.ROOT).contains("codex")),
+                "its own screen: " + screen(s));
+        assertTrue(exec(s, "cat", "/ccy/state/home/.codex/config.toml").ok().out().contains("trust_level = \"trusted\""));
+        assertFalse(screen(s).contains("[ccy] the agent exited"), screen(s));
+        ccyIn(WORK, "rm", s).ok();
+    }
+
+    @Test
+    @Order(6)
+    void aPromptReachesTheAgentAsItWasWritten() {
+        box.sh("printf 'Reply with the word pineapple.\\nThen stop; it is a test.\\n' > ~/task.txt").ok();
+        String s = ccyIn(WORK, "new", "--detach", "--image", IMAGE, "--prompt-file", "/home/dev/task.txt").ok().out().strip();
+        assertFalse(box.sh("cat ~/.config/containers/systemd/" + s + ".container").ok().out().contains("pineapple"),
+                "the task is not in the unit file");
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(60), () -> screen(s).contains("Reply with the word pineapple.")),
+                "Claude Code got the task as its first message: " + screen(s));
+        assertTrue(screen(s).contains("Then stop; it is a test."), "both lines: " + screen(s));
+        Sandbox.Result both = ccyIn(WORK, "new", "--detach", "--prompt", "x", "--prompt-file", "/home/dev/task.txt");
+        assertEquals(2, both.exit(), both.toString());
+        ccyIn(WORK, "rm", s).ok();
     }
 }
