@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "trust", mixinStandardHelpOptions = true,
-        description = "Trust this worktree's .claude/ccy/config.toml as it is now, so that its settings that widen a"
+        description = "Trust this worktree's .claude/ccy/config.toml (or, named, its .claude/ccy/Containerfile or Dockerfile,"
+                + " which ccy new then builds as the project's image) as it is now, so that its settings that widen a"
                 + " session's reach on the host (mounts outside the worktree, devices, ports, forwarded variables, secrets,"
                 + " the host network, capabilities, looser security) apply. Any later change to the file needs trusting"
                 + " again. The list of trusted files is ~/.config/ccy/trusted.")
@@ -72,7 +73,8 @@ final class TrustCommand implements Callable<Integer> {
         } else {
             f = given.toAbsolutePath().normalize();
         }
-        if (!f.endsWith(Path.of(SettingsLoader.PROJECT_FILE))) {
+        if (!f.endsWith(Path.of(SettingsLoader.PROJECT_FILE)) && !f.endsWith(Path.of(".claude/ccy/Containerfile"))
+                && !f.endsWith(Path.of(".claude/ccy/Dockerfile"))) {
             throw new CcyException(f + " is not a project settings file (" + SettingsLoader.PROJECT_FILE + " in a worktree)", 2);
         }
         if (Files.isSymbolicLink(f) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {

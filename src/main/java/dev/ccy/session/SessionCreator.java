@@ -55,16 +55,19 @@ public final class SessionCreator {
         Agents.Resolved resolved = Agents.resolve(settings, ctx.paths.templateDirs());
         Agent agent = request.prompt().isEmpty() ? resolved.agent()
                 : Agents.withPromptFile(resolved.agent(), resolved.profile().promptFlag(), PROMPT_IN_CONTAINER);
-        return renderer.render(spec(name, request.alias(), worktree, settings, resolved, agent, state, version, forwarded,
+        Path projectFile = trustedProjectImage(worktree, false);
+        String image = projectFile == null ? settings.image() : dev.ccy.podman.ProjectImage.tag(name.project());
+        return renderer.render(spec(name, request.alias(), worktree, settings, image, resolved, agent, state, version, forwarded,
                 request.flags()));
     }
 
     /** Where the agent reads ccy new --prompt's text: the state directory, as the container sees it. */
     static final String PROMPT_IN_CONTAINER = "/ccy/state/prompt";
 
-    private SessionSpec spec(SessionName name, String alias, Worktree worktree, Settings settings, Agents.Resolved resolved,
-                             Agent agent, Path state, PodmanVersion version, Map<String, String> forwarded, Overrides kept) {
-        return new SessionSpec(name, alias, worktree, settings.image(), agent, ctx.paths.entrypoint(), state,
+    private SessionSpec spec(SessionName name, String alias, Worktree worktree, Settings settings, String image,
+                             Agents.Resolved resolved, Agent agent, Path state, PodmanVersion version, Map<String, String> forwarded,
+                             Overrides kept) {
+        return new SessionSpec(name, alias, worktree, image, agent, ctx.paths.entrypoint(), state,
                 ctx.store.dir().resolve(name.fileName()), version, options(settings, resolved, forwarded),
                 new SessionSpec.Stamp(UnitRenderer.version(), renderer.inputs(settings), kept.persistable()));
     }
@@ -110,6 +113,7 @@ public final class SessionCreator {
             }
             ctx.err.println("ccy: image " + image + " is not here yet; the session's start will pull it");
         }
+        image = projectImage(worktree, ctx.store.projectFor(worktree), image);
         SessionStore.writeIfChanged(ctx.paths.entrypoint(), entrypointScript(), "rwxr-xr-x");
 
         Session session;
@@ -125,7 +129,7 @@ public final class SessionCreator {
             String text;
             Path file;
             try {
-                text = renderer.render(spec(name, alias, worktree, settings, resolved, agent, state, version, forwarded,
+                text = renderer.render(spec(name, alias, worktree, settings, image, resolved, agent, state, version, forwarded,
                         request.flags()));
                 createStateDir(state);
                 prepareHome(state, resolved, worktree, request.prompt());
@@ -227,6 +231,45 @@ public final class SessionCreator {
     }
 
     /**
+     * The worktree's .claude/ccy/Containerfile (or Dockerfile) when the user trusts it as it is now,
+     * else null; an untrusted one is never built, and (when {@code say}) ccy says how to trust it.
+     */
+    private Path trustedProjectImage(Worktree worktree, boolean say) {
+        Path file = dev.ccy.podman.ProjectImage.find(worktree.path());
+        if (file == null) {
+            return null;
+        }
+        String content = read(file);
+        if (ctx.settings.trust().trusts(file.toAbsolutePath().normalize(), content)) {
+            return file;
+        }
+        if (say) {
+            ctx.err.println("ccy: not building " + file + ": it is project content, not trusted (or changed since); review it,"
+                    + " then run: ccy trust " + file);
+        }
+        return null;
+    }
+
+    /** The image a session of this worktree runs: its project image (built if needed) over base, or base. */
+    private String projectImage(Worktree worktree, String project, String base) {
+        Path file = trustedProjectImage(worktree, true);
+        if (file == null) {
+            return base;
+        }
+        String ca = ctx.env.get("CCY_BUILD_CA_FILE");
+        return new dev.ccy.podman.ProjectImage(ctx.podman).ensure(file, read(file), base, dev.ccy.podman.ProjectImage.tag(project),
+                dev.ccy.podman.ImageBuilder.caFile(ca), ctx.err);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new CcyException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * The session's HOME before the agent first runs: the profile's first-run settings (no
      * onboarding or trust dialog), the git identity of the host user in this worktree, the context
      * text; and the --prompt text, which the agent command reads at its first start.
@@ -301,7 +344,11 @@ public final class SessionCreator {
                     forwarded.putAll(forward(session.name(), List.of(var)));
                 }
             }
-            String text = renderer.render(new SessionSpec(session.name(), session.alias(), worktree, settings.image(), agent,
+            // a session of a project with a trusted Containerfile keeps running the project's image, rebuilt if it changed
+            String image = dryRun ? (trustedProjectImage(worktree, false) == null ? settings.image()
+                    : dev.ccy.podman.ProjectImage.tag(session.name().project()))
+                    : projectImage(worktree, session.name().project(), settings.image());
+            String text = renderer.render(new SessionSpec(session.name(), session.alias(), worktree, image, agent,
                     ctx.paths.entrypoint(), session.state(), session.file(), version,
                     options(settings, Agents.resolve(settings, ctx.paths.templateDirs()), forwarded),
                     new SessionSpec.Stamp(UnitRenderer.version(), renderer.inputs(settings), kept.persistable())));
