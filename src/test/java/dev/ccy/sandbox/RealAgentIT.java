@@ -2,6 +2,7 @@ package dev.ccy.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.FileChannel;
@@ -294,5 +295,69 @@ class RealAgentIT extends SandboxTest {
         Sandbox.Result both = ccyIn(WORK, "new", "--detach", "--prompt", "x", "--prompt-file", "/home/dev/task.txt");
         assertEquals(2, both.exit(), both.toString());
         ccyIn(WORK, "rm", s).ok();
+    }
+
+    static final String PROJ = "/home/dev/work/proj";
+    static final String SMALL = "localhost/ccy-test:latest";
+
+    void containerfile(String run) {
+        box.sh("mkdir -p " + PROJ + "/.git " + PROJ + "/.claude/ccy && echo 'ref: refs/heads/main' > " + PROJ + "/.git/HEAD"
+                + " && printf 'ARG BASE\\nFROM ${BASE}\\nRUN " + run + "\\n' > " + PROJ + "/.claude/ccy/Containerfile").ok();
+    }
+
+    String imageOfUnit(String s) {
+        return box.sh("sed -n 's/^Image=//p' ~/.config/containers/systemd/" + s + ".container").ok().out().strip();
+    }
+
+    String imageId(String image) {
+        return box.user(null, "podman", "image", "inspect", "--format", "{{.Id}}", image).out().strip();
+    }
+
+    @Test
+    @Order(7)
+    void aProjectContainerfileIsBuiltOnceWhenTrustedRebuiltWhenChangedAndABrokenOneFailsCleanly() {
+        String tag = "localhost/ccy-proj:latest";
+        containerfile("echo v1 > /etc/project-marker");
+        Sandbox.Result untrusted = ccyIn(PROJ, "new", "--detach", "--image", SMALL, "--", "bash").ok();
+        assertTrue(untrusted.err().contains("not building") && untrusted.err().contains("ccy trust"), untrusted.toString());
+        String s0 = untrusted.out().strip();
+        assertEquals(SMALL, imageOfUnit(s0), "an untrusted Containerfile is not built");
+        assertEquals("", imageId(tag));
+        ccyIn(PROJ, "rm", s0).ok();
+
+        ccyIn(PROJ, "trust", PROJ + "/.claude/ccy/Containerfile").ok();
+        Sandbox.Result built = ccyIn(PROJ, "new", "--detach", "--image", SMALL, "--", "bash").ok();
+        assertTrue(built.err().contains("building " + tag), built.toString());
+        assertTrue(built.err().contains("STEP"), "the build's progress is shown: " + built);
+        String s1 = built.out().strip();
+        assertEquals(tag, imageOfUnit(s1));
+        assertEquals("v1", exec(s1, "cat", "/etc/project-marker").ok().out().strip());
+        String id = imageId(tag);
+
+        Sandbox.Result reused = ccyIn(PROJ, "new", "--detach", "--image", SMALL, "--", "bash").ok();
+        assertFalse(reused.err().contains("building"), "built once: " + reused);
+        assertEquals(id, imageId(tag));
+
+        containerfile("echo v2 > /etc/project-marker");
+        Sandbox.Result changedUntrusted = ccyIn(PROJ, "new", "--detach", "--image", SMALL, "--", "bash").ok();
+        assertTrue(changedUntrusted.err().contains("not building"), "a change needs trusting again: " + changedUntrusted);
+        assertEquals(SMALL, imageOfUnit(changedUntrusted.out().strip()));
+        ccyIn(PROJ, "trust", PROJ + "/.claude/ccy/Containerfile").ok();
+        String s3 = ccyIn(PROJ, "new", "--detach", "--image", SMALL, "--", "bash").ok().out().strip();
+        assertNotEquals(id, imageId(tag), "rebuilt after the change");
+        assertEquals("v2", exec(s3, "cat", "/etc/project-marker").ok().out().strip());
+
+        containerfile("echo about to fail; exit 3");
+        ccyIn(PROJ, "trust", PROJ + "/.claude/ccy/Containerfile").ok();
+        String units = box.sh("ls ~/.config/containers/systemd/").ok().out();
+        Sandbox.Result broken = ccyIn(PROJ, "new", "--detach", "--image", SMALL, "--", "bash");
+        assertEquals(1, broken.exit(), broken.toString());
+        String last = broken.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("ccy: the project image " + tag + " did not build") && last.contains("no session was created"), last);
+        assertTrue(broken.err().contains("about to fail"), "the build's log above it: " + broken);
+        assertFalse(broken.err().contains("Exception"), broken.toString());
+        assertEquals(units, box.sh("ls ~/.config/containers/systemd/").ok().out(), "no session half-created");
+        assertEquals("v2", box.user(null, "podman", "run", "--rm", "--entrypoint=", tag, "cat", "/etc/project-marker").ok().out().strip(),
+                "the last good image stays");
     }
 }
