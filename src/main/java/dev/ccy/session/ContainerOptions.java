@@ -51,6 +51,16 @@ public record ContainerOptions(List<String> volumes, List<String> env, List<Stri
                 s.selinux().equals("disable"), s.privateTmp());
     }
 
+    /** These options with the SSH agent relay's directory mounted and SSH_AUTH_SOCK set (settings: ssh_agent). */
+    public ContainerOptions withSshAgent(java.nio.file.Path socketDir) {
+        List<String> v = new ArrayList<>(volumes);
+        v.add(socketDir + ":" + SshAgentRelay.CONTAINER_DIR);
+        List<String> e = new ArrayList<>(env);
+        e.add("SSH_AUTH_SOCK=" + SshAgentRelay.CONTAINER_SOCKET);
+        return new ContainerOptions(v, e, secrets, network, ports, devices, memory, cpus, pids, noNewPrivileges, capDrop, capAdd,
+                seccomp, selinuxDisabled, privateTmp);
+    }
+
     Map<String, Object> model() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("volumes", volumes);

@@ -85,7 +85,32 @@ public final class SessionCreator {
                         + String.join(", ", new java.util.TreeSet<>(wanted)));
             }
         }
-        return ContainerOptions.of(settings, forwarded, resolved.env(settings), resolved.secrets(existing, settings));
+        ContainerOptions o = ContainerOptions.of(settings, forwarded, resolved.env(settings), resolved.secrets(existing, settings));
+        return settings.sshAgent().equals("off") ? o : o.withSshAgent(new SshAgentRelay(ctx.runtime.get().runtimeDir()).socketDir());
+    }
+
+    /**
+     * The SSH agent relay for a session that opts in (ssh_agent): its units installed and its socket
+     * listening before the session starts (the session mounts the socket's directory), pointed at
+     * the agent the setting names.
+     */
+    private void sshAgent(Settings settings, UserRuntime rt) {
+        if (settings.sshAgent().equals("off")) {
+            return;
+        }
+        SshAgentRelay relay = new SshAgentRelay(rt.runtimeDir());
+        if (relay.install(ctx.paths.configHome().resolve("systemd/user"))) {
+            ctx.systemd().reload();
+        }
+        String result = ctx.systemd().start(SshAgentRelay.SOCKET_UNIT, Lifecycle.STOP_TIMEOUT, d -> { });
+        if (!result.equals("done")) {
+            throw new CcyException("the SSH agent relay " + SshAgentRelay.SOCKET_UNIT + " did not start (job " + result
+                    + "): see journalctl --user -u " + SshAgentRelay.SOCKET_UNIT);
+        }
+        String warning = relay.configure(settings.sshAgent(), ctx.env.get("SSH_AUTH_SOCK"));
+        if (!warning.isEmpty()) {
+            ctx.err.println("ccy: warning: " + warning);
+        }
     }
 
     /**
@@ -113,7 +138,7 @@ public final class SessionCreator {
             }
             ctx.err.println("ccy: image " + image + " is not here yet; the session's start will pull it");
         }
-        image = projectImage(worktree, ctx.store.projectFor(worktree), image);
+        image = projectImage(worktree, ctx.store.projectFor(worktree), image, settings.buildCaFile());
         SessionStore.writeIfChanged(ctx.paths.entrypoint(), entrypointScript(), "rwxr-xr-x");
 
         Session session;
@@ -132,7 +157,7 @@ public final class SessionCreator {
                 text = renderer.render(spec(name, alias, worktree, settings, image, resolved, agent, state, version, forwarded,
                         request.flags()));
                 createStateDir(state);
-                prepareHome(state, resolved, worktree, request.prompt());
+                prepareHome(state, resolved, worktree, request.prompt(), settings.gitName(), settings.gitEmail());
                 if (request.ephemeral()) {
                     SessionStore.writeIfChanged(state.resolve(StateDir.EPHEMERAL), "ccy new --ephemeral\n", "rw-------");
                 }
@@ -165,6 +190,7 @@ public final class SessionCreator {
         }
         lifecycle.ensureLinger(rt);
         try {
+            sshAgent(settings, rt);
             lifecycle.startAndWait(session);
         } catch (CcyException e) {
             // a session that never came up is not worth keeping; its log stays in the journal
@@ -251,14 +277,13 @@ public final class SessionCreator {
     }
 
     /** The image a session of this worktree runs: its project image (built if needed) over base, or base. */
-    private String projectImage(Worktree worktree, String project, String base) {
+    private String projectImage(Worktree worktree, String project, String base, String caSetting) {
         Path file = trustedProjectImage(worktree, true);
         if (file == null) {
             return base;
         }
-        String ca = ctx.env.get("CCY_BUILD_CA_FILE");
         return new dev.ccy.podman.ProjectImage(ctx.podman).ensure(file, read(file), base, dev.ccy.podman.ProjectImage.tag(project),
-                dev.ccy.podman.ImageBuilder.caFile(ca), ctx.err);
+                dev.ccy.podman.ImageBuilder.caFile(caSetting), ctx.err);
     }
 
     private static String read(Path file) {
@@ -274,7 +299,7 @@ public final class SessionCreator {
      * onboarding or trust dialog), the git identity of the host user in this worktree, the context
      * text; and the --prompt text, which the agent command reads at its first start.
      */
-    private void prepareHome(Path state, Agents.Resolved resolved, Worktree worktree, String prompt) {
+    private void prepareHome(Path state, Agents.Resolved resolved, Worktree worktree, String prompt, String gitName, String gitEmail) {
         Path home = state.resolve("home");
         try {
             Files.createDirectories(home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
@@ -283,7 +308,7 @@ public final class SessionCreator {
             throw new CcyException("cannot create the session's HOME " + home + ": " + e.getMessage());
         }
         HomeSeeder.seed(home, resolved.profile(), resolved.agent().command());
-        GitIdentity.of(worktree.path(), null, null).seed(home);
+        GitIdentity.of(worktree.path(), gitName, gitEmail).seed(home);
         if (!prompt.isEmpty()) {
             SessionStore.writeIfChanged(state.resolve("prompt"), prompt, "rw-------");
         }
@@ -347,7 +372,7 @@ public final class SessionCreator {
             // a session of a project with a trusted Containerfile keeps running the project's image, rebuilt if it changed
             String image = dryRun ? (trustedProjectImage(worktree, false) == null ? settings.image()
                     : dev.ccy.podman.ProjectImage.tag(session.name().project()))
-                    : projectImage(worktree, session.name().project(), settings.image());
+                    : projectImage(worktree, session.name().project(), settings.image(), settings.buildCaFile());
             String text = renderer.render(new SessionSpec(session.name(), session.alias(), worktree, image, agent,
                     ctx.paths.entrypoint(), session.state(), session.file(), version,
                     options(settings, Agents.resolve(settings, ctx.paths.templateDirs()), forwarded),

@@ -129,6 +129,41 @@ public final class SshAgentRelay {
         }
     }
 
+    /** What the most recent ccy new asked for: "attach" (follow the attaching login's agent) or "stable". */
+    public Path modeFile() {
+        return runtimeDir.resolve("ccy/ssh-agent.mode");
+    }
+
+    /** True when attaching should point the relay at the attaching login's agent. */
+    public boolean followsAttach() {
+        try {
+            return Files.readString(modeFile(), StandardCharsets.UTF_8).strip().equals("attach");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The host directory an opted-in session mounts at {@value #CONTAINER_DIR}. */
+    public Path socketDir() {
+        return runtimeDir.resolve("ccy/ssh");
+    }
+
+    /**
+     * Sets the relay up for a setting: "attach" follows callerSock now and each attach later; a path
+     * is a stable agent. Returns a warning to show, or "" when all is well.
+     */
+    public String configure(String setting, String callerSock) {
+        boolean attach = setting.equals("attach");
+        writeIfChanged(modeFile(), (attach ? "attach" : "stable") + "\n");
+        String agent = attach ? callerSock : setting;
+        if (point(agent)) {
+            return "";
+        }
+        return attach ? (callerSock == null ? "no SSH_AUTH_SOCK here: the session gets an SSH agent at the next ccy attach that has one"
+                : "SSH_AUTH_SOCK " + callerSock + " is not a socket of yours: the session gets an SSH agent at the next attach")
+                : "ssh_agent " + setting + " is not a socket of yours: the session's ssh-add will find no agent";
+    }
+
     /** The agent the relay uses now, or null. */
     public Path target() {
         try {
