@@ -360,4 +360,34 @@ class RealAgentIT extends SandboxTest {
         assertEquals("v2", box.user(null, "podman", "run", "--rm", "--entrypoint=", tag, "cat", "/etc/project-marker").ok().out().strip(),
                 "the last good image stays");
     }
+
+    /** An ssh-agent of the user's in the sandbox (outside every container) holding one new key. */
+    void agentWithKey(String name) {
+        box.sh("rm -f /tmp/" + name + ".sock ~/" + name + " ~/" + name + ".pub && ssh-keygen -q -t ed25519 -N '' -C " + name + " -f ~/" + name
+                + " && ssh-agent -a /tmp/" + name + ".sock >/dev/null && SSH_AUTH_SOCK=/tmp/" + name + ".sock ssh-add -q ~/" + name).ok();
+    }
+
+    @Test
+    @Order(8)
+    void theSessionUsesTheSshAgentOfTheMostRecentAttachAndHoldsNoKey() {
+        agentWithKey("keyA");
+        agentWithKey("keyB");
+        box.sh("mkdir -p ~/.config/ccy && echo 'ssh_agent = \"attach\"' >> ~/.config/ccy/config.toml").ok();
+        try {
+            Sandbox.Result r = box.sh("cd " + WORK + " && SSH_AUTH_SOCK=/tmp/keyA.sock ccy new --detach --image " + IMAGE + " -- bash");
+            ccyOutput.append(r.out()).append(r.err());
+            String s = r.ok().out().strip();
+            String listed = exec(s, "ssh-add", "-l").ok().out();
+            assertTrue(listed.contains("keyA") && !listed.contains("keyB"), listed);
+            assertEquals("", exec(s, "sh", "-c", "grep -rl 'PRIVATE KEY' /ccy /workspace /root /tmp /etc /home 2>/dev/null; true")
+                    .out().strip(), "no key file in the container");
+            // a re-attach from another login, with its own agent: the session follows it
+            box.sh("SSH_AUTH_SOCK=/tmp/keyB.sock timeout 10 script -qec 'ccy attach " + s + "' /dev/null </dev/null >/dev/null 2>&1; true");
+            String after = exec(s, "ssh-add", "-l").ok().out();
+            assertTrue(after.contains("keyB") && !after.contains("keyA"), after);
+            ccyIn(WORK, "rm", s).ok();
+        } finally {
+            box.sh("sed -i '/^ssh_agent/d' ~/.config/ccy/config.toml");
+        }
+    }
 }
