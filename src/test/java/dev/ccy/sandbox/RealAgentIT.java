@@ -194,8 +194,14 @@ class RealAgentIT extends SandboxTest {
         assertEquals(3, ccyIn(null, "secret", "rm", "gh-token").exit(), "gone");
     }
 
+    /**
+     * The token as the session's processes have it: the environment of its PID 1, which the agent
+     * inherits. (Not a podman exec's own: podman exec reads the secret again, so it sees a new
+     * value at once.)
+     */
     String tokenHashInside(String s) {
-        return exec(s, "sh", "-c", "printf %s \"$CLAUDE_CODE_OAUTH_TOKEN\" | sha256sum").out().strip();
+        return exec(s, "sh", "-c", "tr '\\0' '\\n' < /proc/1/environ | sed -n 's/^CLAUDE_CODE_OAUTH_TOKEN=//p' | tr -d '\\n' | sha256sum")
+                .out().strip();
     }
 
     static String sha(String v) throws Exception {
