@@ -23,7 +23,13 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<SessionStatus> listed = main.sessions().list(all);
-        System.out.print(json ? SessionTable.json(listed) : SessionTable.text(listed));
+        java.util.Set<String> outdated = new java.util.HashSet<>();
+        for (SessionStatus st : listed) {
+            if (main.sessions().outdated(st.session())) {
+                outdated.add(st.session().name().name());
+            }
+        }
+        System.out.print(json ? SessionTable.json(listed, outdated) : SessionTable.text(listed, outdated));
         return 0;
     }
 }

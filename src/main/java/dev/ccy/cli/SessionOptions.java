@@ -93,23 +93,17 @@ final class SessionOptions {
                 .with(Key.MEMORY, memory, "--memory")
                 .with(Key.CPUS, cpus, "--cpus")
                 .with(Key.PIDS, pids, "--pids-limit");
-        for (String m : mounts) {
-            o = o.with(Key.MOUNTS, m, "--mount");
-        }
-        for (String e : env) {
-            o = o.with(Key.ENV, e, "--env");
-        }
-        for (String f : forwardEnv) {
-            o = o.with(Key.FORWARD_ENV, f, "--forward-env");
-        }
-        for (String s : secrets) {
-            o = o.with(Key.SECRETS, s, "--secret");
-        }
-        for (String p : ports) {
-            o = o.with(Key.PORTS, p, "--publish");
-        }
-        for (String d : devices) {
-            o = o.with(Key.DEVICES, d, "--device");
+        o = withEach(o, Key.MOUNTS, mounts, "--mount");
+        o = withEach(o, Key.ENV, env, "--env");
+        o = withEach(o, Key.FORWARD_ENV, forwardEnv, "--forward-env");
+        o = withEach(o, Key.SECRETS, secrets, "--secret");
+        o = withEach(o, Key.PORTS, ports, "--publish");
+        return withEach(o, Key.DEVICES, devices, "--device");
+    }
+
+    private static Overrides withEach(Overrides o, Key key, List<String> values, String flag) {
+        for (String v : values) {
+            o = o.with(key, v, flag);
         }
         return o;
     }

@@ -13,12 +13,21 @@ final class SessionTable {
     }
 
     static String text(List<SessionStatus> listed) {
+        return text(listed, java.util.Set.of());
+    }
+
+    /** The table; a session in {@code outdated} is marked: its unit would render differently now (ccy upgrade). */
+    static String text(List<SessionStatus> listed, java.util.Set<String> outdated) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SESSION", "ALIAS", "STATE", "PROJECT", "BRANCH", "CLIENTS", "AGE", "WORKTREE"});
         for (SessionStatus st : listed) {
-            rows.add(row(st));
+            String[] r = row(st);
+            if (outdated.contains(st.session().name().name())) {
+                r[2] += " (outdated)";
+            }
+            rows.add(r);
         }
-        return columns(rows, "");
+        return columns(rows, "") + (outdated.isEmpty() ? "" : "(outdated: made from other settings or another ccy; ccy upgrade renders it anew)\n");
     }
 
     /** The same columns, numbered from 1, for attach --pick. */
@@ -66,6 +75,10 @@ final class SessionTable {
 
     /** Field names are documented in README.md; keep them stable. */
     static String json(List<SessionStatus> listed) {
+        return json(listed, java.util.Set.of());
+    }
+
+    static String json(List<SessionStatus> listed, java.util.Set<String> outdated) {
         StringBuilder out = new StringBuilder("[");
         for (int i = 0; i < listed.size(); i++) {
             SessionStatus st = listed.get(i);
@@ -86,7 +99,8 @@ final class SessionTable {
                     .append(field("since", time(st.since()))).append(", ")
                     .append(quote("age_seconds")).append(": ").append(st.age().map(d -> String.valueOf(d.getSeconds())).orElse("null"))
                     .append(", ")
-                    .append(field("last_used", time(st.lastUsed()))).append('}');
+                    .append(field("last_used", time(st.lastUsed()))).append(", ")
+                    .append(quote("outdated")).append(": ").append(outdated.contains(st.session().name().name())).append('}');
         }
         return out.append(listed.isEmpty() ? "]\n" : "\n]\n").toString();
     }

@@ -12,60 +12,63 @@ import java.util.Map;
  * plain strings and lists, one {@code <@option/>} each. Values are checked by the settings; the
  * template escapes them.
  */
-public record ContainerOptions(List<String> volumes, List<String> env, List<String> secrets, String network,
+public record ContainerOptions(List<String> volumes, List<String> secrets, String network,
                                List<String> ports, List<String> devices, String memory, String cpus, long pids,
                                boolean noNewPrivileges, List<String> capDrop, List<String> capAdd, String seccomp,
-                               boolean selinuxDisabled, boolean privateTmp) {
+                               boolean selinuxDisabled, boolean privateTmp, List<String> plainEnv) {
     /** No options at all: what sessions had before settings existed. */
-    public static final ContainerOptions NONE = new ContainerOptions(List.of(), List.of(), List.of(), "", List.of(), List.of(),
-            "", "", 0, false, List.of(), List.of(), "", false, false);
+    public static final ContainerOptions NONE = new ContainerOptions(List.of(), List.of(), "", List.of(), List.of(),
+            "", "", 0, false, List.of(), List.of(), "", false, false, List.of());
 
     /**
-     * @param forwarded environment variable to the name of the per-session secret holding its value
+     * @param envSecrets environment variable to the name of the per-session secret holding its
+     *                   value: the settings' env and forward_env both arrive this way, so their
+     *                   values are in neither the unit nor podman inspect
      */
-    public static ContainerOptions of(Settings s, Map<String, String> forwarded) {
-        return of(s, forwarded, Map.of(), Map.of());
+    public static ContainerOptions of(Settings s, Map<String, String> envSecrets) {
+        return of(s, envSecrets, Map.of(), Map.of());
     }
 
     /**
-     * @param agentEnv the agent profile's environment (the settings' env wins)
-     * @param agentSecrets the agent profile's secrets that exist, VARIABLE -> secret (the settings' win)
+     * @param agentEnv the agent profile's environment, plain (no secrets in profiles); the settings'
+     *                 env wins
+     * @param agentSecrets the agent profile's secrets that exist, VARIABLE -> secret; the settings' win
      */
-    public static ContainerOptions of(Settings s, Map<String, String> forwarded, Map<String, String> agentEnv,
+    public static ContainerOptions of(Settings s, Map<String, String> envSecrets, Map<String, String> agentEnv,
                                       Map<String, String> agentSecrets) {
-        List<String> env = new ArrayList<>();
+        List<String> plain = new ArrayList<>();
         agentEnv.forEach((k, v) -> {
-            if (!s.env().containsKey(k)) {
-                env.add(k + "=" + v);
+            if (!s.env().containsKey(k) && !envSecrets.containsKey(k)) {
+                plain.add(k + "=" + v);
             }
         });
-        s.env().forEach((k, v) -> env.add(k + "=" + v));
         Map<String, String> secrets = new LinkedHashMap<>(agentSecrets);
-        secrets.putAll(forwarded);
+        envSecrets.keySet().forEach(secrets::remove);
+        secrets.putAll(envSecrets);
         secrets.putAll(s.secrets());
         List<String> secretLines = new ArrayList<>();
         secrets.forEach((var, secret) -> secretLines.add(secret + ",type=env,target=" + var));
-        return new ContainerOptions(s.mounts().stream().map(Mount::volume).toList(), env, secretLines,
+        return new ContainerOptions(s.mounts().stream().map(Mount::volume).toList(), secretLines,
                 s.network().equals("default") ? "" : s.network(), s.ports(), s.devices(), s.memory(), s.cpus(), s.pids(),
                 s.noNewPrivileges(), s.capDrop(), s.capAdd(), s.seccomp().equals("default") ? "" : s.seccomp(),
-                s.selinux().equals("disable"), s.privateTmp());
+                s.selinux().equals("disable"), s.privateTmp(), plain);
     }
 
     /** These options with the SSH agent relay's directory mounted and SSH_AUTH_SOCK set (settings: ssh_agent). */
     public ContainerOptions withSshAgent(java.nio.file.Path socketDir) {
         List<String> v = new ArrayList<>(volumes);
         v.add(socketDir + ":" + SshAgentRelay.CONTAINER_DIR);
-        List<String> e = new ArrayList<>(env);
+        List<String> e = new ArrayList<>(plainEnv);
         e.add("SSH_AUTH_SOCK=" + SshAgentRelay.CONTAINER_SOCKET);
-        return new ContainerOptions(v, e, secrets, network, ports, devices, memory, cpus, pids, noNewPrivileges, capDrop, capAdd,
-                seccomp, selinuxDisabled, privateTmp);
+        return new ContainerOptions(v, secrets, network, ports, devices, memory, cpus, pids, noNewPrivileges, capDrop, capAdd,
+                seccomp, selinuxDisabled, privateTmp, e);
     }
 
     Map<String, Object> model() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("volumes", volumes);
-        m.put("env", env);
         m.put("secrets", secrets);
+        m.put("plainEnv", plainEnv);
         m.put("network", network);
         m.put("ports", ports);
         m.put("devices", devices);

@@ -51,14 +51,22 @@ public final class SessionCreator {
         SessionName name = ctx.store.nextFree(ctx.store.projectFor(worktree));
         Path state = ctx.paths.sessionState(name, System.currentTimeMillis() / 1000);
         Map<String, String> forwarded = new LinkedHashMap<>();
-        settings.forwardEnv().forEach(v -> forwarded.put(v, secretName(name, v)));
+        envNames(settings).forEach(v -> forwarded.put(v, secretName(name, v)));
         Agents.Resolved resolved = Agents.resolve(settings, ctx.paths.templateDirs());
         Agent agent = request.prompt().isEmpty() ? resolved.agent()
                 : Agents.withPromptFile(resolved.agent(), resolved.profile().promptFlag(), PROMPT_IN_CONTAINER);
         Path projectFile = trustedProjectImage(worktree, false);
         String image = projectFile == null ? settings.image() : dev.ccy.podman.ProjectImage.tag(name.project());
-        return renderer.render(spec(name, request.alias(), worktree, settings, image, resolved, agent, state, version, forwarded,
+        String unit = renderer.render(spec(name, request.alias(), worktree, settings, image, resolved, agent, state, version, forwarded,
                 request.flags()));
+        checkDropIns(name, version);
+        // the drop-ins the generator will merge into it, as systemctl cat shows them
+        return unit + DropIns.show(DropIns.files(ctx.store.dir(), name, version));
+    }
+
+    /** Quadlet drop-ins that apply to a session: checked like the unit; a type-wide one is worth a warning. */
+    private void checkDropIns(SessionName name, PodmanVersion version) {
+        DropIns.check(ctx.store.dir(), name, version).forEach(w -> ctx.err.println("ccy: warning: " + w));
     }
 
     /** Where the agent reads ccy new --prompt's text: the state directory, as the container sees it. */
@@ -149,8 +157,9 @@ public final class SessionCreator {
                 });
             }
             SessionName name = ctx.store.nextFree(ctx.store.projectFor(worktree));
+            checkDropIns(name, version);
             Path state = ctx.paths.sessionState(name, System.currentTimeMillis() / 1000);
-            Map<String, String> forwarded = forward(name, settings.forwardEnv());
+            Map<String, String> forwarded = envSecrets(name, settings, List.of());
             String text;
             Path file;
             try {
@@ -200,24 +209,42 @@ public final class SessionCreator {
         return session;
     }
 
+    /** The variables a session gets from its settings' env and forward_env. */
+    static List<String> envNames(Settings settings) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(settings.env().keySet());
+        names.addAll(settings.forwardEnv());
+        return List.copyOf(names);
+    }
+
     /**
-     * Stores each forwarded variable's value, as the caller has it now, in a Podman secret of this
-     * session: it must survive reboots (the unit starts without the user's shell), yet its value
-     * must stay out of the unit file, podman inspect, systemctl show and the journal.
+     * Stores the session's environment in Podman secrets of its own, one a variable: the static
+     * values of the settings, and each forwarded variable's value as the caller has it now (kept
+     * when the session already has it: it was taken at ccy new). It must survive reboots (the unit
+     * starts without the user's shell), yet its value must stay out of the unit file, podman
+     * inspect, systemctl show and the journal. Returns variable to secret name.
      */
-    private Map<String, String> forward(SessionName name, List<String> vars) {
-        Map<String, String> forwarded = new LinkedHashMap<>();
-        for (String var : vars) {
+    private Map<String, String> envSecrets(SessionName name, Settings settings, List<String> existing) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>(settings.env());
+        for (String var : settings.forwardEnv()) {
+            String secret = secretName(name, var);
             String value = ctx.env.get(var);
-            if (value == null) {
+            if (existing.contains(secret)) {
+                values.remove(var);
+                secrets.put(var, secret);
+            } else if (value == null) {
                 ctx.err.println("ccy: warning: forward_env names " + var + ", which is not set here; the session gets no " + var);
-                continue;
+                values.remove(var);
+            } else {
+                values.put(var, value);
             }
+        }
+        values.forEach((var, value) -> {
             String secret = secretName(name, var);
             ctx.podman.createSecret(secret, value.getBytes(StandardCharsets.UTF_8), Map.of(SECRET_LABEL, name.name()));
-            forwarded.put(var, secret);
-        }
-        return forwarded;
+            secrets.put(var, secret);
+        });
+        return secrets;
     }
 
     static String secretName(SessionName name, String var) {
@@ -356,18 +383,15 @@ public final class SessionCreator {
         Overrides kept = Overrides.parse(session.stamp().overrides(), "ccy new flag (kept in the unit)");
         Settings settings = settings(worktree, worktree.path(), kept, Overrides.NONE);
         Agent agent = new Agent(session.command(), session.resume());
+        checkDropIns(session.name(), version);
         Map<String, String> forwarded = new LinkedHashMap<>();
         boolean changed;
         try (AutoCloseable lock = ctx.store.lock()) {
             String old = Files.readString(session.file(), StandardCharsets.UTF_8);
-            List<String> existing = lifecycle.forwardedSecrets(session);
-            for (String var : settings.forwardEnv()) {
-                String secret = secretName(session.name(), var);
-                if (existing.contains(secret)) {
-                    forwarded.put(var, secret);
-                } else if (!dryRun) {
-                    forwarded.putAll(forward(session.name(), List.of(var)));
-                }
+            if (dryRun) {
+                envNames(settings).forEach(v -> forwarded.put(v, secretName(session.name(), v)));
+            } else {
+                forwarded.putAll(envSecrets(session.name(), settings, lifecycle.forwardedSecrets(session)));
             }
             // a session of a project with a trusted Containerfile keeps running the project's image, rebuilt if it changed
             String image = dryRun ? (trustedProjectImage(worktree, false) == null ? settings.image()

@@ -122,20 +122,10 @@ public enum Key {
             switch (this) {
                 case STRING:
                     return string(key, raw);
-                case IMAGE: {
-                    String s = string(key, raw);
-                    if (!P_IMAGE.matcher(s).matches()) {
-                        throw key.bad(raw, "an image reference");
-                    }
-                    return s;
-                }
-                case NAME: {
-                    String s = string(key, raw);
-                    if (!P_NAME.matcher(s).matches()) {
-                        throw key.bad(raw, "a name (letters, digits, '.', '_', '-')");
-                    }
-                    return s;
-                }
+                case IMAGE:
+                    return matching(key, raw, P_IMAGE, "an image reference");
+                case NAME:
+                    return matching(key, raw, P_NAME, "a name (letters, digits, '.', '_', '-')");
                 case COMMAND:
                     if (raw instanceof List<?> l) {
                         List<String> args = strings(key, l);
@@ -149,13 +139,8 @@ public enum Key {
                         throw new CcyException("the agent command is empty", 2);
                     }
                     return line;
-                case NETWORK: {
-                    String s = string(key, raw);
-                    if (!P_NAME.matcher(s).matches()) {
-                        throw key.bad(raw, "\"default\", \"none\", \"host\" or a network name");
-                    }
-                    return s;
-                }
+                case NETWORK:
+                    return matching(key, raw, P_NAME, "\"default\", \"none\", \"host\" or a network name");
                 case SIZE: {
                     String s = raw instanceof Number n ? String.valueOf(n.longValue()) : string(key, raw).strip();
                     if (!s.isEmpty() && !P_SIZE.matcher(s).matches()) {
@@ -255,6 +240,14 @@ public enum Key {
                 default:
                     throw new IllegalStateException(name());
             }
+        }
+
+        private static String matching(Key key, Object raw, Pattern p, String expected) {
+            String s = string(key, raw);
+            if (!p.matcher(s).matches()) {
+                throw key.bad(raw, expected);
+            }
+            return s;
         }
 
         private static List<String> checkedList(Key key, Object raw, Pattern p, String expected) {

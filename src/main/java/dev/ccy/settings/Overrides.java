@@ -43,12 +43,24 @@ public record Overrides(List<Assignment> assignments) {
     }
 
     /**
-     * The values worth keeping in a session's unit, as {@code key=value} lines; the agent command
-     * and resume command are kept by the unit itself.
+     * The values worth keeping in a session's unit, as {@code key=value} lines. The agent command
+     * and resume command are kept by the unit itself; a variable given with --env keeps only its
+     * name, as a forwarded one: its value is in the session's secret, never in the unit.
      */
     public List<String> persistable() {
-        return assignments.stream().filter(a -> a.key() != Key.COMMAND && a.key() != Key.RESUME && a.raw() instanceof String)
-                .map(a -> a.key().toml() + "=" + a.raw()).toList();
+        List<String> out = new ArrayList<>();
+        for (Assignment a : assignments) {
+            if (a.key() == Key.COMMAND || a.key() == Key.RESUME || !(a.raw() instanceof String raw)) {
+                continue;
+            }
+            if (a.key() == Key.ENV) {
+                int eq = raw.indexOf('=');
+                out.add(Key.FORWARD_ENV.toml() + "=" + (eq < 0 ? raw : raw.substring(0, eq)));
+            } else {
+                out.add(a.key().toml() + "=" + raw);
+            }
+        }
+        return out;
     }
 
     /** Reads back what {@link #persistable} wrote, with the origin given. */

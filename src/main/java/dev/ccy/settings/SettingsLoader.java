@@ -25,6 +25,9 @@ public final class SettingsLoader {
     private final TrustStore trust;
     private final Map<String, String> env;
     private final Consumer<String> warn;
+    // each file is read once per command, however many sessions' settings it serves (ccy list)
+    private final Map<Path, Layer> files = new java.util.HashMap<>();
+    private Layer builtIn;
 
     /**
      * @param systemDir /etc/ccy
@@ -57,11 +60,14 @@ public final class SettingsLoader {
     /** The settings of a worktree with a session's kept flags and this command's flags on top. */
     public Settings load(Path worktree, Path cwd, Overrides session, Overrides flags) {
         List<Layer> layers = new ArrayList<>();
-        layers.add(TomlSource.builtIn(dev.ccy.Resources.builtIn(DEFAULTS)));
-        List<Path> files = files(worktree);
-        for (int i = 0; i < files.size(); i++) {
+        if (builtIn == null) {
+            builtIn = TomlSource.builtIn(dev.ccy.Resources.builtIn(DEFAULTS));
+        }
+        layers.add(builtIn);
+        List<Path> paths = files(worktree);
+        for (int i = 0; i < paths.size(); i++) {
             Layer.Kind kind = i < 2 ? Layer.Kind.SYSTEM : i < 4 ? Layer.Kind.USER : Layer.Kind.PROJECT;
-            layers.add(TomlSource.read(kind, files.get(i), warn));
+            layers.add(files.computeIfAbsent(paths.get(i), p -> TomlSource.read(kind, p, warn)));
         }
         layers.add(environment());
         layers.add(session.layer(Layer.Kind.SESSION));

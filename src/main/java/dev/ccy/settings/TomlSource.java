@@ -78,7 +78,7 @@ public final class TomlSource {
     }
 
     static Layer parse(Layer.Kind kind, Path file, String text, Consumer<String> warn) {
-        String name = file == null ? "built-in settings" : file.toString();
+        String name = file == null ? "built-in" : file.toString();
         Map<String, Object> top;
         try {
             top = plain(new TomlParser().parse(text));

@@ -459,7 +459,7 @@ class SessionModelIT extends SandboxTest {
         assertEquals(two, five, "calls to systemd with 2 and with 5 sessions");
         String json = ccy(null, "list", "--json").ok().out();
         for (String field : new String[] {"session", "unit", "alias", "status", "state", "substate", "project", "branch",
-            "worktree", "image", "clients", "ephemeral", "created", "since", "age_seconds", "last_used"}) {
+            "worktree", "image", "clients", "ephemeral", "created", "since", "age_seconds", "last_used", "outdated"}) {
             assertTrue(json.contains("\"" + field + "\": "), field + " in " + json);
         }
     }

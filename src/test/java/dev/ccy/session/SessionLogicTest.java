@@ -1,0 +1,223 @@
+package dev.ccy.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ccy.CcyException;
+import dev.ccy.podman.Podman;
+import dev.ccy.quadlet.PodmanVersion;
+import dev.ccy.quadlet.UnitFile;
+import dev.ccy.systemd.UnitState;
+import dev.ccy.systemd.Units;
+import dev.ccy.systemd.UserRuntime;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The session logic that decides things (upgrade and its rollback, resume choice, pruning) against
+ * a fake systemd and a fake podman script: fast, and exact about which calls are made. The sandbox
+ * tests prove the same against the real systemd, Quadlet and podman.
+ */
+class SessionLogicTest {
+    /** A systemd manager that records calls and answers from a table. */
+    static final class FakeUnits implements Units {
+        final List<String> calls = new ArrayList<>();
+        final Map<String, String> active = new HashMap<>();
+        String loadState = "loaded";
+
+        @Override
+        public void reload() {
+            calls.add("reload");
+        }
+
+        @Override
+        public String loadState(String unit) {
+            calls.add("load " + unit);
+            return loadState;
+        }
+
+        @Override
+        public Map<String, UnitState> states(List<String> units) {
+            calls.add("states " + units);
+            Map<String, UnitState> out = new HashMap<>();
+            units.forEach(u -> out.put(u, new UnitState(u, "loaded", active.getOrDefault(u, "inactive"),
+                    active.getOrDefault(u, "inactive").equals("active") ? "running" : "dead")));
+            return out;
+        }
+
+        @Override
+        public String start(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
+            calls.add("start " + unit);
+            active.put(unit, "active");
+            return "done";
+        }
+
+        @Override
+        public String stop(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
+            calls.add("stop " + unit);
+            active.put(unit, "inactive");
+            return "done";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @TempDir
+    Path tmp;
+    UserPaths paths;
+    FakeUnits units;
+    StringWriter err;
+    SessionContext ctx;
+    Path worktree;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        paths = new UserPaths(home, home.resolve(".config"), home.resolve(".local/share"), home.resolve(".local/state"),
+                tmp.resolve("etc"));
+        // podman 5.4.2 that has no secrets, whose images exist and whose tmux answers
+        Path podman = tmp.resolve("podman");
+        Files.writeString(podman, "#!/bin/sh\ncase \"$1\" in --version) echo 'podman version 5.4.2';; esac\nexit 0\n");
+        Files.setPosixFilePermissions(podman, PosixFilePermissions.fromString("rwx------"));
+        units = new FakeUnits();
+        err = new StringWriter();
+        ctx = new SessionContext(paths, new Podman(podman.toString()), () -> new UserRuntime(1000, "dev", tmp, "unix:path=/x", "test"),
+                rt -> units, Map.of(), new PrintWriter(err, true));
+        worktree = Files.createDirectories(home.resolve("src/shop"));
+    }
+
+    /** A session as an older ccy wrote it: no settings, no stamp. */
+    Session oldSession(String alias) throws Exception {
+        SessionName name = new SessionName("shop", 1);
+        Path state = Files.createDirectories(paths.sessionState(name, 1_700_000_000L));
+        Files.writeString(Files.createDirectories(state.resolve("home/.claude")).resolve("conversation.jsonl"), "{}\n");
+        SessionSpec spec = new SessionSpec(name, alias, new Worktree(worktree, "main"), "localhost/claude-yolo:latest",
+                Agent.of(List.of("claude", "--dangerously-skip-permissions", "--model", "it's"), null), paths.entrypoint(), state,
+                ctx.store.dir().resolve(name.fileName()), PodmanVersion.parse("5.4.2"));
+        ctx.store.create(name, new UnitRenderer(paths.templateDirs()).render(spec));
+        return ctx.store.get("shop-1");
+    }
+
+    @Test
+    void upgradeRendersAnOldUnitAgainKeepingWhoItIsAndWhatItRuns() throws Exception {
+        Session old = oldSession("review");
+        String before = Files.readString(old.file());
+        SessionCreator creator = new SessionCreator(ctx);
+        assertTrue(creator.outdated(old), "an unstamped unit is out of date");
+
+        SessionCreator.Upgrade dry = creator.upgrade(old, true, false);
+        assertTrue(dry.changed());
+        assertEquals(before, Files.readString(old.file()), "a dry run writes nothing");
+        assertEquals(List.of(), units.calls);
+
+        SessionCreator.Upgrade done = creator.upgrade(old, false, false);
+        assertTrue(done.changed() && !done.restarted());
+        assertEquals(List.of("reload", "load ccy-shop-1.service"), units.calls);
+        Session now = ctx.store.get("review");
+        assertEquals(old.command(), now.command());
+        assertEquals(old.resume(), now.resume());
+        assertEquals(old.state(), now.state());
+        assertEquals("review", now.alias());
+        assertTrue(Files.exists(now.state().resolve("home/.claude/conversation.jsonl")), "the conversation is kept");
+        UnitFile unit = UnitFile.parse(Files.readString(now.file()));
+        assertEquals(Optional.of("true"), unit.last("Container", "NoNewPrivileges"), "today's settings apply");
+        assertFalse(creator.outdated(now));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(now.file())));
+
+        units.calls.clear();
+        assertFalse(creator.upgrade(now, false, false).changed(), "a current unit is left alone");
+        assertEquals(List.of(), units.calls);
+
+        Files.createDirectories(paths.configHome().resolve("ccy"));
+        Files.writeString(paths.configHome().resolve("ccy/config.toml"), "[limits]\nmemory = \"2g\"\n");
+        SessionContext next = new SessionContext(paths, ctx.podman, ctx.runtime, rt -> units, Map.of(), new PrintWriter(err, true));
+        assertTrue(new SessionCreator(next).outdated(next.store.get("review")), "a settings change makes it out of date (next command)");
+    }
+
+    @Test
+    void anUpgradeTheGeneratorRejectsPutsTheOldUnitBack() throws Exception {
+        Session old = oldSession("");
+        String before = Files.readString(old.file());
+        units.loadState = "bad-setting";
+        CcyException e = assertThrows(CcyException.class, () -> new SessionCreator(ctx).upgrade(old, false, false));
+        assertTrue(e.getMessage().contains("the old unit was put back"), e.getMessage());
+        assertEquals(before, Files.readString(old.file()));
+        assertEquals(List.of("reload", "load ccy-shop-1.service", "reload"), units.calls);
+    }
+
+    @Test
+    void upgradeWithRestartRestartsOnlyARunningSession() throws Exception {
+        Session old = oldSession("");
+        units.active.put("ccy-shop-1.service", "active");
+        SessionCreator.Upgrade u = new SessionCreator(ctx).upgrade(old, false, true);
+        assertTrue(u.restarted());
+        assertTrue(units.calls.containsAll(List.of("stop ccy-shop-1.service", "start ccy-shop-1.service")), units.calls.toString());
+    }
+
+    @Test
+    void resumeTakesTheHintedSessionOnlyWhenItIsThisWorktrees() throws Exception {
+        Session a = oldSession("");
+        Session b = new Session(new SessionName("shop", 2), a.file(), "shop", a.worktree(), "main", "img", a.state(), "",
+                List.of("x"), "", SessionSpec.Stamp.NONE);
+        List<Session> mine = List.of(b, a);
+        assertEquals(Optional.of(a), Listing.choose(mine, Optional.of("ccy-shop-1")));
+        assertEquals(Optional.of(b), Listing.choose(mine, Optional.of("ccy-other-1")), "a stale hint falls back");
+        assertEquals(Optional.of(b), Listing.choose(mine, Optional.empty()));
+        assertEquals(Optional.empty(), Listing.choose(List.of(), Optional.of("ccy-shop-1")));
+    }
+
+    @Test
+    void pruneRemovesStoppedSessionsNeverRunningOnes() throws Exception {
+        Session one = oldSession("");
+        SessionName two = new SessionName("shop", 2);
+        Path state2 = Files.createDirectories(paths.sessionState(two, 1_700_000_001L));
+        ctx.store.create(two, Files.readString(one.file()).replace(one.state().toString(), state2.toString())
+                .replace("ccy-shop-1", "ccy-shop-2"));
+        Path leftover = Files.createDirectories(paths.sessionState(new SessionName("gone", 1), 1_600_000_000L));
+        units.active.put("ccy-shop-2.service", "active");
+
+        List<Pruner.Pruned> dry = new Pruner(ctx).prune(null, true);
+        assertEquals(List.of("ccy-shop-1", "state of a removed session"), dry.stream().map(Pruner.Pruned::what).toList());
+        assertTrue(Files.exists(one.file()) && Files.exists(leftover));
+
+        new Pruner(ctx).prune(null, false);
+        assertFalse(Files.exists(one.file()));
+        assertFalse(Files.exists(one.state()));
+        assertFalse(Files.exists(leftover));
+        assertTrue(Files.exists(ctx.store.dir().resolve(two.fileName())), "the running session stays");
+        assertTrue(Files.exists(state2));
+        assertFalse(units.calls.contains("stop ccy-shop-2.service"));
+    }
+
+    @Test
+    void oneSystemdConnectionPerCommandClosedWithIt() {
+        int[] connects = {0};
+        SessionContext c = new SessionContext(paths, ctx.podman, () -> null, rt -> {
+            connects[0]++;
+            return units;
+        }, Map.of(), new PrintWriter(err, true));
+        c.systemd();
+        c.systemd();
+        assertEquals(1, connects[0]);
+        c.close();
+        c.systemd();
+        assertEquals(2, connects[0]);
+    }
+}

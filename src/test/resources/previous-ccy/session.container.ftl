@@ -1,0 +1,67 @@
+<#--
+  ccy session unit, rendered by `ccy new` into ~/.config/containers/systemd/<name>.container.
+  Copy to ~/.config/ccy/templates/ (one user) or /etc/ccy/templates/ (everyone) to change it.
+
+  Every ${...} is escaped for unit syntax; word(x) writes one quoted word of a word list
+  (Label=, Environment=, Exec=) and raw(x) a value Quadlet copies as it is (Volume=, Image=).
+  ccy refuses to write the file unless the ccy.* labels come out exactly as given.
+
+  Markers in the session's state directory (session.state, mounted at /ccy/state) carry what a
+  unit file cannot: "stopped" (the session was ended on purpose: exit from its shell, or ccy stop)
+  keeps it from starting at boot until ccy start removes it; "ephemeral" makes the end remove it.
+-->
+<#-- on the host, after every stop: note when, and remove an ephemeral session that was ended -->
+<#assign stopPost = r'touch "$1/stopped-at" 2>/dev/null; if [ -e "$1/stopped" ] && [ -e "$1/ephemeral" ]; then rm -f -- "$2" && rm -rf -- "$1" && systemctl --user daemon-reload; fi; exit 0'>
+# ccy session ${session.name}, rendered by ccy from session.container.ftl: change the template, not this file.
+[Unit]
+Description=ccy session ${session.name}<#if session.alias?has_content> (${session.alias})</#if>: ${session.project}<#if session.branch?has_content> (${session.branch})</#if> in ${session.worktree}
+<#-- Quadlet units cannot be disabled: a session ended on purpose stays down (at boot too) this way -->
+ConditionPathExists=!${session.state}/stopped
+
+[Container]
+Image=${raw(session.image)}
+ContainerName=${session.name}
+<#list session.labels as key, value>
+Label=${word(key + "=" + value)}
+</#list>
+<#-- z, not Z: sessions of one worktree share it, and Z would relabel it away from the others -->
+Volume=${raw(session.worktree)}:${session.workspace}:z
+<#-- the entrypoint comes from ccy, so any image with sh and tmux works -->
+Volume=${raw(session.entrypoint)}:/usr/local/libexec/ccy-entrypoint:ro,z
+<#-- the session's own persistent state (the agent's HOME: its config and conversations); no
+     other container uses it, so it gets a private label -->
+Volume=${raw(session.state)}:/ccy/state:Z
+<#if podman.keys?seq_contains("Entrypoint")>
+Entrypoint=/usr/local/libexec/ccy-entrypoint
+<#else>
+PodmanArgs=--entrypoint=/usr/local/libexec/ccy-entrypoint
+</#if>
+<#if podman.keys?seq_contains("WorkingDir")>
+WorkingDir=${session.workspace}
+</#if>
+Environment=TERM=xterm-256color LANG=C.UTF-8 HOME=/ccy/state/home
+<#if session.resume?has_content>
+Environment=${word("CCY_RESUME_CMD=" + session.resume)}
+</#if>
+<#-- the agent runs as the host user, so what it writes in the worktree is the user's -->
+<#if podman.keys?seq_contains("UserNS")>
+UserNS=keep-id
+<#else>
+PodmanArgs=--userns=keep-id
+</#if>
+Exec=<#list session.command as arg>${word(arg)}<#sep> </#list>
+
+[Service]
+# a state directory deleted by hand comes back empty rather than failing every start
+ExecStartPre=mkdir -p ${word(session.state)}
+ExecStartPost=-touch ${word(session.state + "/up-since")}
+ExecStopPost=-/bin/sh -c ${word(stopPost)} ccy-stop-post ${word(session.state)} ${word(session.file)}
+# a crash restarts the session; a deliberate end (exit 0) does not
+Restart=on-failure
+RestartSec=2
+# the start job includes pulling the image, which systemd's 90 s default cuts short
+TimeoutStartSec=900
+
+[Install]
+# with linger, the user manager starts at boot and brings the session back
+WantedBy=default.target
