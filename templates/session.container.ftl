@@ -45,6 +45,8 @@ Environment=${word("CCY_RESUME_CMD=" + session.resume)}
 <#-- what the settings ask for (ccy config show): mounts, environment, secrets, network, limits -->
 <#assign o = session.options>
 <@option key="Volume" value=o.volumes/>
+<#-- the agent profile's environment (templates/agents/*.toml: no secrets there) and SSH_AUTH_SOCK -->
+<@option key="Environment" value=o.plainEnv/>
 <#-- environment from the settings (env, forward_env) and secrets arrive through Podman secrets:
      their values are in neither this file nor podman inspect -->
 <@option key="Secret" value=o.secrets/>

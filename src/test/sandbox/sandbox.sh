@@ -12,6 +12,8 @@
 #   sandbox.sh poweroff DIR               clean shutdown, wait for it
 #   sandbox.sh kill DIR                   hard power loss (SIGKILL PID 1), wait for it
 #   sandbox.sh status DIR                 prints running/stopped, exit 0/3
+#   sandbox.sh minbase                    ensure a cached Debian trixie minbase rootfs tarball, for
+#                                         `podman import` as a session image's base; prints its path
 #
 # Environment:
 #   CCY_SANDBOX_CACHE         cache dir for golden rootfs + downloaded .debs (/var/cache/ccy-sandbox)
@@ -417,6 +419,57 @@ prune_cache() {
   done
 }
 
+# ============================================================================ minbase
+
+# A plain Debian trixie minbase root filesystem as a tarball: what a user would `podman import` as
+# the base of `ccy image build` where no registry is reachable. Cached under its own key (these
+# names avoid golden_ so the golden's key does not change with them).
+MINBASE_SUITE=trixie
+MINBASE_FORMAT=1
+
+minbase_key() {
+  { declare -p MINBASE_SUITE MINBASE_FORMAT; declare -f minbase_build; } | sha256sum | cut -c1-16
+}
+
+minbase_build() {
+  local tar=$1 tmp=$1.tmp.d log=$1.build.log mirror
+  rm -rf "$tmp"
+  : > "$log"
+  mkdir -p "$CACHE/debs-minbase"
+  mirror=$(pick_mirror)
+  log "debootstrap $MINBASE_SUITE minbase into $tmp (log: $log)"
+  unshare --mount --propagation private \
+    debootstrap --variant=minbase --cache-dir="$CACHE/debs-minbase" "$MINBASE_SUITE" "$tmp" ${mirror:+"$mirror"} >>"$log" 2>&1 \
+    || { tail -n 30 "$log" >&2; rm -rf "$tmp"; die "debootstrap of the minbase failed (log: $log)"; }
+  # What an image needs no copy of: apt's lists and downloads, docs, logs.
+  rm -rf "$tmp"/var/cache/apt/archives/*.deb "$tmp"/var/lib/apt/lists/*_* "$tmp"/usr/share/doc/* \
+    "$tmp"/usr/share/man/* "$tmp"/usr/share/info/* "$tmp"/var/log/*.log "$tmp"/var/log/apt/*
+  tar -C "$tmp" --numeric-owner --exclude='./proc/*' --exclude='./sys/*' --exclude='./dev/*' \
+    -cf "$tar.tmp" . || die "cannot write $tar"
+  rm -rf "$tmp"
+  mv "$tar.tmp" "$tar"
+}
+
+cmd_minbase() {
+  mkdir -p "$CACHE"
+  # Its own lock and .deb cache: it may run while a golden build holds the other for minutes.
+  exec 9>"$CACHE/.minbase.lock"
+  flock 9
+  local tar t0 f
+  tar=$CACHE/minbase-$(minbase_key).tar
+  if [[ ! -f $tar ]]; then
+    t0=$(now)
+    ensure_debootstrap
+    minbase_build "$tar"
+    log "minbase built in $(elapsed "$t0") s"
+    # tarballs of other keys: the newest one wins
+    for f in "$CACHE"/minbase-*.tar; do [[ $f == "$tar" ]] || rm -f "$f" "$f.build.log"; done
+  fi
+  touch "$tar"
+  flock -u 9
+  echo "$tar"
+}
+
 # ============================================================================ fresh
 
 cmd_fresh() {
@@ -726,7 +779,7 @@ main() {
   shift
   case $sub in
     check) cmd_check ;;
-    build|fresh|boot|run|poweroff|kill|status)
+    build|fresh|boot|run|poweroff|kill|status|minbase)
       [[ $(id -u) == 0 ]] || die "must run as root"
       "cmd_$sub" "$@" ;;
     __stage1) stage1 "$@" ;;

@@ -31,6 +31,19 @@ final class ImageBuildCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Do not install the agent from npm (a base without npm, or no registry).")
     boolean noAgent;
 
+    @Option(names = "--agent-package", paramLabel = "PKG",
+            description = {"An agent CLI to install from npm; repeat for several (default: @anthropic-ai/claude-code).",
+                    "e.g. --agent-package @anthropic-ai/claude-code --agent-package @openai/codex"})
+    java.util.List<String> agentPackages;
+
+    @Option(names = "--ca-file", paramLabel = "FILE",
+            description = {"CA bundle the build trusts, e.g. a corporate proxy's (default: the host's trust store "
+                    + "/etc/ssl/certs/ca-certificates.crt, or $CCY_BUILD_CA_FILE; 'none' turns it off)."})
+    String caFile;
+
+    @Option(names = "--no-ca", description = "Do not hand the host's CA trust store to the build.")
+    boolean noCa;
+
     @Option(names = "--force", description = "Build even if an image with the same hash exists.")
     boolean force;
 
@@ -40,13 +53,16 @@ final class ImageBuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // before podman: a bad option is a usage error whatever the machine has
+        java.nio.file.Path ca = ImageBuilder.caFile(noCa ? "none" : caFile != null ? caFile : System.getenv("CCY_BUILD_CA_FILE"));
+        java.util.List<String> agents = agentPackages == null || agentPackages.isEmpty() ? ImageBuilder.DEFAULT_AGENTS : agentPackages;
         Sessions sessions = image.main.sessions();
         Podman podman = sessions.podman();
         podman.requireQuadlet(); // a clear error when podman is missing or too old
         String target = tag == null || tag.isBlank() ? sessions.defaultImage() : tag;
         String version = String.valueOf(Main.class.getPackage().getImplementationVersion());
         boolean built = new ImageBuilder(podman.command()).build(new ImageBuilder.Request(base, target, !noAgent, force,
-                sessions.entrypointScript(), version), System.err);
+                sessions.entrypointScript(), version, ca, agents), System.err);
         if (json) {
             spec.commandLine().getOut().print(Json.write(g -> {
                 g.writeStartObject();

@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
                 StopCommand.class, RmCommand.class, PruneCommand.class, ShellCommand.class, LogsCommand.class,
                 SendCommand.class, CaptureCommand.class, PersistCommand.class, RenderCommand.class, UpgradeCommand.class,
                 ConfigCommand.class, TrustCommand.class, UntrustCommand.class, ImageCommand.class,
-                DoctorCommand.class, CompletionCommand.class, ArchiveTrainingCommand.class, CommandLine.HelpCommand.class},
+                DoctorCommand.class, CompletionCommand.class, SecretCommand.class, AuthCommand.class, ArchiveTrainingCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {HelpOption.EXIT_OK, HelpOption.EXIT_FAILED, HelpOption.EXIT_USAGE, HelpOption.EXIT_NO_SESSION},
         footer = {"", "Sessions are units ccy-<project>-<n>.service: systemctl --user status 'ccy-*'"})

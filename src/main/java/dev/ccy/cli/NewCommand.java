@@ -36,7 +36,7 @@ final class NewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sessions sessions = main.sessions();
-        Session session = sessions.create(new SessionRequest(Path.of(""), options.overrides(), alias, ephemeral));
+        Session session = sessions.create(new SessionRequest(Path.of(""), options.overrides(), alias, ephemeral, options.prompt()));
         main.out().println(session.name());
         main.out().flush();
         if (detach) {

@@ -41,7 +41,7 @@ final class RenderCommand implements Callable<Integer> {
         if (!version.atLeast(PodmanVersion.QUADLET)) {
             throw new CcyException("Podman " + version + " has no Quadlet: ccy needs Podman 4.4 or newer", 2);
         }
-        main.out().print(sessions.render(new SessionRequest(Path.of(""), options.overrides(), alias, false), version));
+        main.out().print(sessions.render(new SessionRequest(Path.of(""), options.overrides(), alias, false, options.prompt()), version));
         return 0;
     }
 

@@ -66,6 +66,13 @@ final class SessionOptions {
     @Option(names = "--pids-limit", paramLabel = "N", description = "Process limit; 0 for none (setting: limits.pids)")
     String pids;
 
+    @Option(names = "--prompt", paramLabel = "TEXT",
+            description = "Start the agent on this task (its first message); with --detach it works while you are away")
+    String prompt;
+
+    @Option(names = "--prompt-file", paramLabel = "FILE", description = "Like --prompt, with the text of FILE ('-': stdin)")
+    String promptFile;
+
     @Parameters(paramLabel = "AGENT_COMMAND", arity = "0..*",
             description = "Agent command run in tmux, after '--' (default: the agent profile's, for Claude Code"
                     + " claude --dangerously-skip-permissions)")
@@ -99,6 +106,26 @@ final class SessionOptions {
             o = o.with(key, v, flag);
         }
         return o;
+    }
+
+    /** The task given with --prompt or --prompt-file, or "" for none. */
+    String prompt() {
+        if (prompt != null && promptFile != null) {
+            throw new CcyException("give the task either with --prompt or with --prompt-file, not both", 2);
+        }
+        String text = prompt;
+        if (promptFile != null) {
+            try {
+                text = promptFile.equals("-") ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        : java.nio.file.Files.readString(java.nio.file.Path.of(promptFile), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new CcyException("cannot read the prompt file " + promptFile + ": " + e.getMessage(), 2);
+            }
+        }
+        if (text != null && text.isBlank()) {
+            throw new CcyException("the prompt is empty", 2);
+        }
+        return text == null ? "" : text.strip();
     }
 
     private static String blankToNull(String s) {

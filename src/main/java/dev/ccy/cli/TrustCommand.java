@@ -17,10 +17,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "trust", mixinStandardHelpOptions = true,
-        description = {"Trust this worktree's .claude/ccy/config.toml as it is now.",
+        description = {"Trust a project's settings file or Containerfile as it is now.",
                 "Its settings that widen a session's reach on the host (mounts outside the worktree, devices, ports,"
-                        + " forwarded variables, secrets, the host network, capabilities, looser security) then apply. Any"
-                        + " later change to the file needs trusting again. The list of trusted files is ~/.config/ccy/trusted."})
+                        + " forwarded variables, secrets, the host network, capabilities, looser security) then apply; a"
+                        + " trusted .claude/ccy/Containerfile or Dockerfile is what ccy new builds as the project's image."
+                        + " Any later change to the file needs trusting again. The list of trusted files is ~/.config/ccy/trusted."})
 final class TrustCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -72,7 +73,8 @@ final class TrustCommand implements Callable<Integer> {
         } else {
             f = given.toAbsolutePath().normalize();
         }
-        if (!f.endsWith(Path.of(SettingsLoader.PROJECT_FILE))) {
+        if (!f.endsWith(Path.of(SettingsLoader.PROJECT_FILE)) && !f.endsWith(Path.of(".claude/ccy/Containerfile"))
+                && !f.endsWith(Path.of(".claude/ccy/Dockerfile"))) {
             throw new CcyException(f + " is not a project settings file (" + SettingsLoader.PROJECT_FILE + " in a worktree)", 2);
         }
         if (Files.isSymbolicLink(f) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {

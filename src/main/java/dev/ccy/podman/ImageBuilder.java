@@ -30,8 +30,65 @@ public final class ImageBuilder {
         this.podman = podman;
     }
 
-    /** What to build. */
-    public record Request(String base, String tag, boolean installAgent, boolean force, String entrypoint, String version) {
+    /** The host's CA trust store, handed to builds by default (Debian, Ubuntu, Arch, Alpine; Fedora links it). */
+    public static final Path HOST_CA_BUNDLE = Path.of("/etc/ssl/certs/ca-certificates.crt");
+    /** Where a build's RUN steps see the host's CA bundle (read-only), named by NODE_EXTRA_CA_CERTS. */
+    public static final String CA_TARGET = "/etc/ssl/certs/ccy-build-host-ca.crt";
+    /** The agent CLIs the image gets from npm unless told otherwise. */
+    public static final List<String> DEFAULT_AGENTS = List.of("@anthropic-ai/claude-code");
+
+    /**
+     * What to build. caFile: a CA bundle the build trusts besides the image's own (null: none);
+     * agentPackages: the npm packages of the agent CLIs (installed when installAgent).
+     */
+    public record Request(String base, String tag, boolean installAgent, boolean force, String entrypoint, String version,
+                          Path caFile, List<String> agentPackages) {
+        public Request {
+            agentPackages = List.copyOf(agentPackages);
+            for (String p : agentPackages) {
+                // npm package specs: a scope, a name, a version or tag; nothing a shell would read
+                if (!p.matches("[A-Za-z0-9@][A-Za-z0-9@/._~^=<>:+-]*")) {
+                    throw new CcyException("not an npm package name: " + p, 2);
+                }
+            }
+        }
+
+        public Request(String base, String tag, boolean installAgent, boolean force, String entrypoint, String version) {
+            this(base, tag, installAgent, force, entrypoint, version, null, DEFAULT_AGENTS);
+        }
+    }
+
+    /**
+     * The CA bundle a build trusts: {@code setting} names a file, "none" (or "off", "") turns it off;
+     * null means the default, the host's trust store when it exists. A named file that is not there is
+     * a usage error: the user asked for it.
+     */
+    public static Path caFile(String setting) {
+        if (setting == null) {
+            return Files.isRegularFile(HOST_CA_BUNDLE) ? HOST_CA_BUNDLE : null;
+        }
+        String s = setting.strip();
+        if (s.isEmpty() || s.equals("none") || s.equals("off")) {
+            return null;
+        }
+        Path p = Path.of(s).toAbsolutePath();
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw new CcyException("the CA file for the build is not a readable file: " + s, 2);
+        }
+        // a bind mount source: a comma or colon would be read as the volume's options
+        if (p.toString().contains(",") || p.toString().contains(":")) {
+            throw new CcyException("the CA file's path may not contain ',' or ':': " + s, 2);
+        }
+        return p;
+    }
+
+    /** podman build's arguments that hand a CA bundle to the build's RUN steps (none for null). */
+    static List<String> caArgs(Path caFile) {
+        if (caFile == null) {
+            return List.of();
+        }
+        // read-only; z: a shared SELinux label, as the same host file serves every build
+        return List.of("--volume", caFile + ":" + CA_TARGET + ":ro,z", "--build-arg", "NODE_EXTRA_CA_CERTS=" + CA_TARGET);
     }
 
     /** Builds unless an image with the same hash exists; returns true if it built. */
@@ -51,9 +108,11 @@ public final class ImageBuilder {
                     "--file", context.resolve("Containerfile").toString(),
                     "--build-arg", "BASE=" + req.base(),
                     "--build-arg", "INSTALL_AGENT=" + req.installAgent(),
+                    "--build-arg", "AGENT_PACKAGES=" + String.join(" ", req.agentPackages()),
                     "--label", VERSION_LABEL + "=" + req.version(),
                     "--label", HASH_LABEL + "=" + hash,
                     "--tag", req.tag()));
+            cmd.addAll(caArgs(req.caFile()));
             if (req.force()) {
                 // a real rebuild: the newest base and the newest agent from npm, no cached layers
                 cmd.add("--no-cache");
@@ -62,7 +121,8 @@ public final class ImageBuilder {
                 }
             }
             cmd.add(context.toString());
-            err.println("ccy: building " + req.tag() + " from " + req.base());
+            err.println("ccy: building " + req.tag() + " from " + req.base()
+                    + (req.caFile() == null ? "" : " (trusting the CAs of " + req.caFile() + ")"));
             // the build's progress goes to the user's terminal, on stderr: stdout is the tag alone
             int exit = Proc.toStderr(cmd);
             if (exit != 0) {
@@ -86,7 +146,9 @@ public final class ImageBuilder {
     static String hash(String containerfile, Request req) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {containerfile, req.entrypoint(), req.base(), String.valueOf(req.installAgent())}) {
+            // not the CA file: a renewed trust store is no reason to rebuild
+            for (String part : new String[] {containerfile, req.entrypoint(), req.base(), String.valueOf(req.installAgent()),
+                    String.join(" ", req.agentPackages())}) {
                 d.update(part.getBytes(StandardCharsets.UTF_8));
                 d.update((byte) 0);
             }

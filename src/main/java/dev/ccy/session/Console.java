@@ -19,6 +19,11 @@ public final class Console {
     public int attach(Session session, boolean readOnly, boolean exclusive) {
         lifecycle.ensureRunning(session);
         lifecycle.used(session);
+        // ssh_agent = "attach": sessions use the agent of the most recent attach that brings one
+        SshAgentRelay relay = new SshAgentRelay(ctx.runtime.get().runtimeDir());
+        if (relay.followsAttach()) {
+            relay.point(ctx.env.get("SSH_AUTH_SOCK"));
+        }
         // the D-Bus connection is not needed while the user works in the session
         ctx.close();
         String marker = Podman.newMarker();

@@ -15,10 +15,10 @@ import java.util.Map;
 public record ContainerOptions(List<String> volumes, List<String> secrets, String network,
                                List<String> ports, List<String> devices, String memory, String cpus, long pids,
                                boolean noNewPrivileges, List<String> capDrop, List<String> capAdd, String seccomp,
-                               boolean selinuxDisabled, boolean privateTmp) {
+                               boolean selinuxDisabled, boolean privateTmp, List<String> plainEnv) {
     /** No options at all: what sessions had before settings existed. */
     public static final ContainerOptions NONE = new ContainerOptions(List.of(), List.of(), "", List.of(), List.of(),
-            "", "", 0, false, List.of(), List.of(), "", false, false);
+            "", "", 0, false, List.of(), List.of(), "", false, false, List.of());
 
     /**
      * @param envSecrets environment variable to the name of the per-session secret holding its
@@ -26,20 +26,49 @@ public record ContainerOptions(List<String> volumes, List<String> secrets, Strin
      *                   values are in neither the unit nor podman inspect
      */
     public static ContainerOptions of(Settings s, Map<String, String> envSecrets) {
-        Map<String, String> secrets = new LinkedHashMap<>(envSecrets);
+        return of(s, envSecrets, Map.of(), Map.of());
+    }
+
+    /**
+     * @param agentEnv the agent profile's environment, plain (no secrets in profiles); the settings'
+     *                 env wins
+     * @param agentSecrets the agent profile's secrets that exist, VARIABLE -> secret; the settings' win
+     */
+    public static ContainerOptions of(Settings s, Map<String, String> envSecrets, Map<String, String> agentEnv,
+                                      Map<String, String> agentSecrets) {
+        List<String> plain = new ArrayList<>();
+        agentEnv.forEach((k, v) -> {
+            if (!s.env().containsKey(k) && !envSecrets.containsKey(k)) {
+                plain.add(k + "=" + v);
+            }
+        });
+        Map<String, String> secrets = new LinkedHashMap<>(agentSecrets);
+        envSecrets.keySet().forEach(secrets::remove);
+        secrets.putAll(envSecrets);
         secrets.putAll(s.secrets());
         List<String> secretLines = new ArrayList<>();
         secrets.forEach((var, secret) -> secretLines.add(secret + ",type=env,target=" + var));
         return new ContainerOptions(s.mounts().stream().map(Mount::volume).toList(), secretLines,
                 s.network().equals("default") ? "" : s.network(), s.ports(), s.devices(), s.memory(), s.cpus(), s.pids(),
                 s.noNewPrivileges(), s.capDrop(), s.capAdd(), s.seccomp().equals("default") ? "" : s.seccomp(),
-                s.selinux().equals("disable"), s.privateTmp());
+                s.selinux().equals("disable"), s.privateTmp(), plain);
+    }
+
+    /** These options with the SSH agent relay's directory mounted and SSH_AUTH_SOCK set (settings: ssh_agent). */
+    public ContainerOptions withSshAgent(java.nio.file.Path socketDir) {
+        List<String> v = new ArrayList<>(volumes);
+        v.add(socketDir + ":" + SshAgentRelay.CONTAINER_DIR);
+        List<String> e = new ArrayList<>(plainEnv);
+        e.add("SSH_AUTH_SOCK=" + SshAgentRelay.CONTAINER_SOCKET);
+        return new ContainerOptions(v, secrets, network, ports, devices, memory, cpus, pids, noNewPrivileges, capDrop, capAdd,
+                seccomp, selinuxDisabled, privateTmp, e);
     }
 
     Map<String, Object> model() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("volumes", volumes);
         m.put("secrets", secrets);
+        m.put("plainEnv", plainEnv);
         m.put("network", network);
         m.put("ports", ports);
         m.put("devices", devices);

@@ -52,7 +52,12 @@ public final class SessionCreator {
         Path state = ctx.paths.sessionState(name, System.currentTimeMillis() / 1000);
         Map<String, String> forwarded = new LinkedHashMap<>();
         envNames(settings).forEach(v -> forwarded.put(v, secretName(name, v)));
-        String unit = renderer.render(spec(name, request.alias(), worktree, settings, Agents.from(settings), state, version, forwarded,
+        Agents.Resolved resolved = Agents.resolve(settings, ctx.paths.templateDirs());
+        Agent agent = request.prompt().isEmpty() ? resolved.agent()
+                : Agents.withPromptFile(resolved.agent(), resolved.profile().promptFlag(), PROMPT_IN_CONTAINER);
+        Path projectFile = trustedProjectImage(worktree, false);
+        String image = projectFile == null ? settings.image() : dev.ccy.podman.ProjectImage.tag(name.project());
+        String unit = renderer.render(spec(name, request.alias(), worktree, settings, image, resolved, agent, state, version, forwarded,
                 request.flags()));
         checkDropIns(name, version);
         // the drop-ins the generator will merge into it, as systemctl cat shows them
@@ -64,11 +69,56 @@ public final class SessionCreator {
         DropIns.check(ctx.store.dir(), name, version).forEach(w -> ctx.err.println("ccy: warning: " + w));
     }
 
-    private SessionSpec spec(SessionName name, String alias, Worktree worktree, Settings settings, Agent agent, Path state,
-                             PodmanVersion version, Map<String, String> forwarded, Overrides kept) {
-        return new SessionSpec(name, alias, worktree, settings.image(), agent, ctx.paths.entrypoint(), state,
-                ctx.store.dir().resolve(name.fileName()), version, ContainerOptions.of(settings, forwarded),
+    /** Where the agent reads ccy new --prompt's text: the state directory, as the container sees it. */
+    static final String PROMPT_IN_CONTAINER = "/ccy/state/prompt";
+
+    private SessionSpec spec(SessionName name, String alias, Worktree worktree, Settings settings, String image,
+                             Agents.Resolved resolved, Agent agent, Path state, PodmanVersion version, Map<String, String> forwarded,
+                             Overrides kept) {
+        return new SessionSpec(name, alias, worktree, image, agent, ctx.paths.entrypoint(), state,
+                ctx.store.dir().resolve(name.fileName()), version, options(settings, resolved, forwarded),
                 new SessionSpec.Stamp(UnitRenderer.version(), renderer.inputs(settings), kept.persistable()));
+    }
+
+    /** The settings' options with the agent profile's environment and its secrets that exist now. */
+    private ContainerOptions options(Settings settings, Agents.Resolved resolved, Map<String, String> forwarded) {
+        java.util.Set<String> wanted = new java.util.HashSet<>(resolved.profile().secrets().values());
+        java.util.Set<String> existing = java.util.Set.of();
+        if (!wanted.isEmpty()) {
+            try {
+                existing = new dev.ccy.podman.Secrets(ctx.podman).existing();
+            } catch (CcyException e) {
+                // the session still works, without the agent's credentials: say so
+                ctx.err.println("ccy: warning: cannot list the Podman secrets (" + e.getMessage() + "); the session gets none of "
+                        + String.join(", ", new java.util.TreeSet<>(wanted)));
+            }
+        }
+        ContainerOptions o = ContainerOptions.of(settings, forwarded, resolved.env(settings), resolved.secrets(existing, settings));
+        return settings.sshAgent().equals("off") ? o : o.withSshAgent(new SshAgentRelay(ctx.runtime.get().runtimeDir()).socketDir());
+    }
+
+    /**
+     * The SSH agent relay for a session that opts in (ssh_agent): its units installed and its socket
+     * listening before the session starts (the session mounts the socket's directory), pointed at
+     * the agent the setting names.
+     */
+    private void sshAgent(Settings settings, UserRuntime rt) {
+        if (settings.sshAgent().equals("off")) {
+            return;
+        }
+        SshAgentRelay relay = new SshAgentRelay(rt.runtimeDir());
+        if (relay.install(ctx.paths.configHome().resolve("systemd/user"))) {
+            ctx.systemd().reload();
+        }
+        String result = ctx.systemd().start(SshAgentRelay.SOCKET_UNIT, Lifecycle.STOP_TIMEOUT, d -> { });
+        if (!result.equals("done")) {
+            throw new CcyException("the SSH agent relay " + SshAgentRelay.SOCKET_UNIT + " did not start (job " + result
+                    + "): see journalctl --user -u " + SshAgentRelay.SOCKET_UNIT);
+        }
+        String warning = relay.configure(settings.sshAgent(), ctx.env.get("SSH_AUTH_SOCK"));
+        if (!warning.isEmpty()) {
+            ctx.err.println("ccy: warning: " + warning);
+        }
     }
 
     /**
@@ -85,7 +135,9 @@ public final class SessionCreator {
         rt.requireBus();
         Worktree worktree = Worktree.of(request.cwd());
         Settings settings = settings(worktree, request.cwd(), Overrides.NONE, request.flags());
-        Agent agent = Agents.from(settings);
+        Agents.Resolved resolved = Agents.resolve(settings, ctx.paths.templateDirs());
+        Agent agent = request.prompt().isEmpty() ? resolved.agent()
+                : Agents.withPromptFile(resolved.agent(), resolved.profile().promptFlag(), PROMPT_IN_CONTAINER);
         String image = settings.image();
         if (!ctx.podman.imageExists(image)) {
             if (image.startsWith("localhost/")) {
@@ -94,6 +146,7 @@ public final class SessionCreator {
             }
             ctx.err.println("ccy: image " + image + " is not here yet; the session's start will pull it");
         }
+        image = projectImage(worktree, ctx.store.projectFor(worktree), image, settings.buildCaFile());
         SessionStore.writeIfChanged(ctx.paths.entrypoint(), entrypointScript(), "rwxr-xr-x");
 
         Session session;
@@ -110,8 +163,10 @@ public final class SessionCreator {
             String text;
             Path file;
             try {
-                text = renderer.render(spec(name, alias, worktree, settings, agent, state, version, forwarded, request.flags()));
+                text = renderer.render(spec(name, alias, worktree, settings, image, resolved, agent, state, version, forwarded,
+                        request.flags()));
                 createStateDir(state);
+                prepareHome(state, resolved, worktree, request.prompt(), settings.gitName(), settings.gitEmail());
                 if (request.ephemeral()) {
                     SessionStore.writeIfChanged(state.resolve(StateDir.EPHEMERAL), "ccy new --ephemeral\n", "rw-------");
                 }
@@ -144,6 +199,7 @@ public final class SessionCreator {
         }
         lifecycle.ensureLinger(rt);
         try {
+            sshAgent(settings, rt);
             lifecycle.startAndWait(session);
         } catch (CcyException e) {
             // a session that never came up is not worth keeping; its log stays in the journal
@@ -227,6 +283,64 @@ public final class SessionCreator {
         }
     }
 
+    /**
+     * The worktree's .claude/ccy/Containerfile (or Dockerfile) when the user trusts it as it is now,
+     * else null; an untrusted one is never built, and (when {@code say}) ccy says how to trust it.
+     */
+    private Path trustedProjectImage(Worktree worktree, boolean say) {
+        Path file = dev.ccy.podman.ProjectImage.find(worktree.path());
+        if (file == null) {
+            return null;
+        }
+        String content = read(file);
+        if (ctx.settings.trust().trusts(file.toAbsolutePath().normalize(), content)) {
+            return file;
+        }
+        if (say) {
+            ctx.err.println("ccy: not building " + file + ": it is project content, not trusted (or changed since); review it,"
+                    + " then run: ccy trust " + file);
+        }
+        return null;
+    }
+
+    /** The image a session of this worktree runs: its project image (built if needed) over base, or base. */
+    private String projectImage(Worktree worktree, String project, String base, String caSetting) {
+        Path file = trustedProjectImage(worktree, true);
+        if (file == null) {
+            return base;
+        }
+        return new dev.ccy.podman.ProjectImage(ctx.podman).ensure(file, read(file), base, dev.ccy.podman.ProjectImage.tag(project),
+                dev.ccy.podman.ImageBuilder.caFile(caSetting), ctx.err);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new CcyException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The session's HOME before the agent first runs: the profile's first-run settings (no
+     * onboarding or trust dialog), the git identity of the host user in this worktree, the context
+     * text; and the --prompt text, which the agent command reads at its first start.
+     */
+    private void prepareHome(Path state, Agents.Resolved resolved, Worktree worktree, String prompt, String gitName, String gitEmail) {
+        Path home = state.resolve("home");
+        try {
+            Files.createDirectories(home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new CcyException("cannot create the session's HOME " + home + ": " + e.getMessage());
+        }
+        HomeSeeder.seed(home, resolved.profile(), resolved.agent().command());
+        GitIdentity.of(worktree.path(), gitName, gitEmail).seed(home);
+        if (!prompt.isEmpty()) {
+            SessionStore.writeIfChanged(state.resolve("prompt"), prompt, "rw-------");
+        }
+    }
+
     /** Creates a session's state directory, private to the user: it will hold the agent's credentials. */
     private static void createStateDir(Path state) {
         try {
@@ -289,8 +403,13 @@ public final class SessionCreator {
             } else {
                 forwarded.putAll(envSecrets(session.name(), settings, lifecycle.forwardedSecrets(session)));
             }
-            String text = renderer.render(new SessionSpec(session.name(), session.alias(), worktree, settings.image(), agent,
-                    ctx.paths.entrypoint(), session.state(), session.file(), version, ContainerOptions.of(settings, forwarded),
+            // a session of a project with a trusted Containerfile keeps running the project's image, rebuilt if it changed
+            String image = dryRun ? (trustedProjectImage(worktree, false) == null ? settings.image()
+                    : dev.ccy.podman.ProjectImage.tag(session.name().project()))
+                    : projectImage(worktree, session.name().project(), settings.image(), settings.buildCaFile());
+            String text = renderer.render(new SessionSpec(session.name(), session.alias(), worktree, image, agent,
+                    ctx.paths.entrypoint(), session.state(), session.file(), version,
+                    options(settings, Agents.resolve(settings, ctx.paths.templateDirs()), forwarded),
                     new SessionSpec.Stamp(UnitRenderer.version(), renderer.inputs(settings), kept.persistable())));
             changed = !text.equals(old);
             if (!changed || dryRun) {

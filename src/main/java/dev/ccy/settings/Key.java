@@ -36,7 +36,13 @@ public enum Key {
     CAP_ADD("security.cap_add", null, Type.CAPS, "capabilities added back"),
     SECCOMP("security.seccomp", null, Type.STRING, "seccomp profile: \"default\", \"unconfined\" or a file"),
     SELINUX("security.selinux", null, Type.SELINUX, "SELinux confinement: \"default\" or \"disable\""),
-    PRIVATE_TMP("security.private_tmp", null, Type.BOOL, "a private tmpfs on /tmp");
+    PRIVATE_TMP("security.private_tmp", null, Type.BOOL, "a private tmpfs on /tmp"),
+    SSH_AGENT("ssh_agent", "CCY_SSH_AGENT", Type.STRING,
+            "SSH agent in the session: \"off\", \"attach\" (the agent of the most recent ccy attach) or a stable agent's socket path"),
+    GIT_NAME("git.name", null, Type.STRING, "git user.name in the session (default: the host's, in the worktree)"),
+    GIT_EMAIL("git.email", null, Type.STRING, "git user.email in the session (default: the host's, in the worktree)"),
+    BUILD_CA_FILE("build.ca_file", "CCY_BUILD_CA_FILE", Type.STRING,
+            "CA bundle image builds trust (default: the host's trust store; \"none\": off)");
 
     private final String toml;
     private final String env;

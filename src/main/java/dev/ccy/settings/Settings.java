@@ -118,6 +118,26 @@ public final class Settings {
     }
 
     /** What an untrusted project file asked for and did not get, e.g. "ports", "mounts /etc". */
+    /** "off" (or unset), "attach", or the path of a stable agent socket. */
+    public String sshAgent() {
+        String v = (String) scalar(Key.SSH_AGENT);
+        return v == null || v.isBlank() ? "off" : v.strip();
+    }
+
+    /** The git identity settings, or null where unset (the host's is used). */
+    public String gitName() {
+        return (String) scalar(Key.GIT_NAME);
+    }
+
+    public String gitEmail() {
+        return (String) scalar(Key.GIT_EMAIL);
+    }
+
+    /** The CA bundle setting for image builds, or null for the default (the host's trust store). */
+    public String buildCaFile() {
+        return (String) scalar(Key.BUILD_CA_FILE);
+    }
+
     public List<String> heldBack() {
         return heldBack;
     }

@@ -58,6 +58,11 @@ final class Trust {
             case NO_NEW_PRIVILEGES:
             case PRIVATE_TMP:
                 return Boolean.TRUE.equals(value) ? new Split(value, null) : new Split(null, key.toml() + " = false");
+            case SSH_AGENT:
+                // the user's SSH keys are for sessions the user chose to give them to
+                return value.equals("off") || ((String) value).isBlank() ? new Split(value, null) : new Split(null, "ssh_agent");
+            case BUILD_CA_FILE:
+                return new Split(null, "build.ca_file");
             case SECCOMP:
                 return value.equals("default") ? new Split(value, null) : new Split(null, "security.seccomp");
             case SELINUX:

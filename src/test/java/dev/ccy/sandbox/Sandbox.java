@@ -107,6 +107,11 @@ public final class Sandbox implements AutoCloseable {
         return run(cwd, "--user", Duration.ofMinutes(5), cmd);
     }
 
+    /** Runs a command as dev, for longer than the usual five minutes (image builds). */
+    public Result userFor(Duration timeout, String cwd, String... cmd) {
+        return run(cwd, "--user", timeout, cmd);
+    }
+
     /** Runs a shell snippet as dev. */
     public Result sh(String script) {
         return user(null, "bash", "-c", script);
@@ -162,6 +167,17 @@ public final class Sandbox implements AutoCloseable {
         if (r.exit() != 0) {
             script(Duration.ofMinutes(1), "kill", root.toString());
         }
+    }
+
+    /** The cached Debian trixie minbase rootfs tarball (sandbox.sh minbase), built if missing. */
+    public static Path minbase() {
+        Result r = script(Duration.ofMinutes(15), "minbase").ok();
+        return Path.of(r.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+    }
+
+    /** sandbox.sh's cache directory, as the script picks it. */
+    public static Path cache() {
+        return Path.of(System.getenv().getOrDefault("CCY_SANDBOX_CACHE", "/var/cache/ccy-sandbox"));
     }
 
     static Result script(Duration timeout, String... args) {
