@@ -20,6 +20,10 @@
 Description=ccy session ${session.name}<#if session.alias?has_content> (${session.alias})</#if>: ${session.project}<#if session.branch?has_content> (${session.branch})</#if> in ${session.worktree}
 <#-- Quadlet units cannot be disabled: a session ended on purpose stays down (at boot too) this way -->
 ConditionPathExists=!${session.state}/stopped
+<#-- a crash loop (an image without tmux, an agent that dies at once) ends as failed instead of
+     restarting for ever: RestartSec=2 and slow starts never reach systemd's default 5 in 10 s -->
+StartLimitIntervalSec=300
+StartLimitBurst=5
 
 [Container]
 Image=${raw(session.image)}

@@ -50,7 +50,8 @@ public final class Lifecycle {
         String unit = session.name().unit();
         long since = System.currentTimeMillis() / 1000 - 1;
         String result = ctx.systemd().start(unit, START_TIMEOUT,
-                d -> ctx.err.println("ccy: still starting " + unit + " after " + d.toSeconds() + " s (pulling the image?)"));
+                d -> ctx.err.println("ccy: still starting " + unit + " after " + d.toSeconds() + " s (the first start of a new"
+                        + " image copies it for your user namespace once)"));
         if (!result.equals("done")) {
             throw failed(session, since, "failed to start (job " + result + ")");
         }
@@ -98,6 +99,8 @@ public final class Lifecycle {
      * its state directory (the agent's HOME and conversations) unless kept.
      */
     public void remove(Session session, boolean keepState) {
+        // if ccy dies between the stop and the delete, the session must not come back at boot
+        StateDir.mark(session, StateDir.STOPPED, "ccy rm");
         UnitState state = ctx.state(session);
         if (!state.loadState().equals("not-found")) {
             long since = System.currentTimeMillis() / 1000 - 1;

@@ -140,11 +140,11 @@ public final class SessionCreator {
                 : Agents.withPromptFile(resolved.agent(), resolved.profile().promptFlag(), PROMPT_IN_CONTAINER);
         String image = settings.image();
         if (!ctx.podman.imageExists(image)) {
-            if (image.startsWith("localhost/")) {
-                throw new CcyException("image " + image + " does not exist, and a localhost/ image cannot be pulled:"
-                        + " build it, or choose another with --image");
-            }
-            ctx.err.println("ccy: image " + image + " is not here yet; the session's start will pull it");
+            // in the foreground, with podman's progress, before anything is written: Ctrl-C leaves nothing,
+            // and the start job does not spend minutes pulling behind a timer
+            ctx.err.println("ccy: pulling " + image);
+            ctx.err.flush();
+            ctx.podman.pull(image);
         }
         image = projectImage(worktree, ctx.store.projectFor(worktree), image, settings.buildCaFile());
         SessionStore.writeIfChanged(ctx.paths.entrypoint(), entrypointScript(), "rwxr-xr-x");

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Renders the real built-in template with hostile inputs and reads the result back as Quadlet would. */
 class RenderTest {
     static final PodmanVersion V54 = PodmanVersion.parse("5.4.2");
-    static final List<String> KEYS = List.of("Unit/Description", "Unit/ConditionPathExists", "Container/Image", "Container/ContainerName",
+    static final List<String> KEYS = List.of("Unit/Description", "Unit/ConditionPathExists", "Unit/StartLimitIntervalSec",
+            "Unit/StartLimitBurst", "Container/Image", "Container/ContainerName",
             "Container/Label", "Container/Label", "Container/Label", "Container/Label", "Container/Volume",
             "Container/Volume", "Container/Volume", "Container/Entrypoint", "Container/WorkingDir", "Container/Environment",
             "Container/Environment", "Container/UserNS", "Container/Exec", "Service/ExecStartPre", "Service/ExecStartPost",
