@@ -58,6 +58,7 @@ public final class UserManager implements AutoCloseable {
 
     /** daemon-reload; Quadlet regenerates every unit from its files. */
     public void reload() {
+        dev.ccy.TestPause.at("systemd.reload");
         MethodCall.setDefaultTimeout(RELOAD_TIMEOUT.toMillis());
         try {
             manager.reload();
@@ -106,6 +107,7 @@ public final class UserManager implements AutoCloseable {
      * who stops and starts a session a few times in a row.
      */
     public String start(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
+        dev.ccy.TestPause.at("systemd.start");
         try {
             manager.resetFailedUnit(unit);
         } catch (DBusExecutionException e) {
@@ -116,6 +118,7 @@ public final class UserManager implements AutoCloseable {
 
     /** Stops a unit and waits for its job; returns the job result ("done" on success). */
     public String stop(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
+        dev.ccy.TestPause.at("systemd.stop");
         return runJob(unit, "stop", () -> manager.stopUnit(unit, "replace"), timeout, stillWaiting);
     }
 
@@ -128,6 +131,7 @@ public final class UserManager implements AutoCloseable {
         } catch (DBusExecutionException e) {
             throw new CcyException("cannot " + verb + " " + unit + ": " + message(e));
         }
+        dev.ccy.TestPause.at("systemd." + verb + ".queued");
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextNotice = start + Duration.ofSeconds(5).toNanos();
