@@ -108,6 +108,10 @@ public final class UserManager implements AutoCloseable {
      */
     public String start(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
         dev.ccy.TestPause.at("systemd.start");
+        // a ccy killed between writing a unit file and reloading left a unit systemd does not know yet
+        if ("not-found".equals(loadState(unit))) {
+            reload();
+        }
         try {
             manager.resetFailedUnit(unit);
         } catch (DBusExecutionException e) {
