@@ -4,7 +4,10 @@
 
   Every ${...} is escaped for unit syntax; word(x) writes one quoted word of a word list
   (Label=, Environment=, Exec=) and raw(x) a value Quadlet copies as it is (Volume=, Image=).
-  ccy refuses to write the file unless the ccy.* labels come out exactly as given.
+  <@option key="Memory" value=x/> writes a [Container] option the way the target Podman takes it:
+  the key where its Quadlet has it, else the key's podman flag in PodmanArgs= (nothing for an empty
+  value; one line per item of a list). ccy refuses to write the file unless the ccy.* labels come
+  out exactly as given.
 
   Markers in the session's state directory (session.state, mounted at /ccy/state) carry what a
   unit file cannot: "stopped" (the session was ended on purpose: exit from its shell, or ccy stop)
@@ -31,24 +34,32 @@ Volume=${raw(session.entrypoint)}:/usr/local/libexec/ccy-entrypoint:ro,z
 <#-- the session's own persistent state (the agent's HOME: its config and conversations); no
      other container uses it, so it gets a private label -->
 Volume=${raw(session.state)}:/ccy/state:Z
-<#if podman.keys?seq_contains("Entrypoint")>
-Entrypoint=/usr/local/libexec/ccy-entrypoint
-<#else>
-PodmanArgs=--entrypoint=/usr/local/libexec/ccy-entrypoint
-</#if>
-<#if podman.keys?seq_contains("WorkingDir")>
-WorkingDir=${session.workspace}
-</#if>
+<@option key="Entrypoint" value="/usr/local/libexec/ccy-entrypoint"/>
+<@option key="WorkingDir" value=session.workspace/>
 Environment=TERM=xterm-256color LANG=C.UTF-8 HOME=/ccy/state/home
 <#if session.resume?has_content>
 Environment=${word("CCY_RESUME_CMD=" + session.resume)}
 </#if>
 <#-- the agent runs as the host user, so what it writes in the worktree is the user's -->
-<#if podman.keys?seq_contains("UserNS")>
-UserNS=keep-id
-<#else>
-PodmanArgs=--userns=keep-id
-</#if>
+<@option key="UserNS" value="keep-id"/>
+<#-- what the settings ask for (ccy config show): mounts, environment, secrets, network, limits -->
+<#assign o = session.options>
+<@option key="Volume" value=o.volumes/>
+<@option key="Environment" value=o.env/>
+<#-- secrets (and forwarded variables) arrive as environment; their values are not in this file -->
+<@option key="Secret" value=o.secrets/>
+<@option key="Network" value=o.network/>
+<@option key="PublishPort" value=o.ports/>
+<@option key="AddDevice" value=o.devices/>
+<@option key="Memory" value=o.memory/>
+<@option flag="--cpus" value=o.cpus/>
+<@option key="PidsLimit" value=o.pids/>
+<@option key="NoNewPrivileges" value=o.noNewPrivileges/>
+<@option key="DropCapability" value=o.capDrop/>
+<@option key="AddCapability" value=o.capAdd/>
+<@option key="SeccompProfile" value=o.seccomp/>
+<@option key="SecurityLabelDisable" value=o.selinuxDisabled/>
+<@option key="Tmpfs" value=o.tmpfs/>
 Exec=<#list session.command as arg>${word(arg)}<#sep> </#list>
 
 [Service]
@@ -65,3 +76,14 @@ TimeoutStartSec=900
 [Install]
 # with linger, the user manager starts at boot and brings the session back
 WantedBy=default.target
+<#if ccy.version?has_content>
+
+[X-Ccy]
+# which ccy rendered this, from which inputs (ccy list marks a session whose inputs changed;
+# ccy upgrade renders it again), and the flags of ccy new that an upgrade keeps
+Version=${ccy.version}
+Inputs=${ccy.inputs}
+<#list ccy.overrides as o>
+Override=${word(o)}
+</#list>
+</#if>

@@ -27,13 +27,31 @@ public final class Proc {
     }
 
     public static Result run(List<String> cmd, Duration timeout, Map<String, String> env) {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return run(cmd, timeout, env, null);
+    }
+
+    /**
+     * Runs a program with {@code stdin} as its standard input (null: none). A secret goes this way,
+     * never as an argument, which every user of the machine can read in /proc.
+     */
+    public static Result run(List<String> cmd, Duration timeout, Map<String, String> env, byte[] stdin) {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         pb.environment().putAll(env);
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
             return new Result(-1, "", e.getMessage());
+        }
+        if (stdin != null) {
+            try (java.io.OutputStream in = p.getOutputStream()) {
+                in.write(stdin);
+            } catch (IOException e) {
+                // the program ended without reading it all; its exit code says why
+            }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -2,11 +2,11 @@ package dev.ccy.cli;
 
 import dev.ccy.CcyException;
 import dev.ccy.podman.Podman;
-import dev.ccy.session.Config;
+import dev.ccy.session.SessionContext;
 import dev.ccy.session.Sessions;
 import dev.ccy.session.UserPaths;
+import dev.ccy.systemd.UserManager;
 import dev.ccy.systemd.UserRuntime;
-import dev.ccy.session.Agent;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
                 "it is stopped and creating one if it has none, and attach to it."},
         subcommands = {NewCommand.class, AttachCommand.class, ListCommand.class, StartCommand.class,
                 StopCommand.class, RmCommand.class, PruneCommand.class, ShellCommand.class, LogsCommand.class,
-                SendCommand.class, CaptureCommand.class, PersistCommand.class, RenderCommand.class, ImageCommand.class,
+                SendCommand.class, CaptureCommand.class, PersistCommand.class, RenderCommand.class, UpgradeCommand.class,
+                ConfigCommand.class, TrustCommand.class, UntrustCommand.class, ImageCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Sessions are units ccy-<project>-<n>.service: systemctl --user status 'ccy-*'"})
 public final class Main implements Callable<Integer> {
@@ -59,38 +60,60 @@ public final class Main implements Callable<Integer> {
             err.println("ccy: unexpected error: " + ex + " (set CCY_DEBUG=1 for details)");
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            cli.getOut().flush();
+            cli.getErr().flush();
+            Main main = cli.getCommand();
+            if (main.sessions != null) {
+                main.sessions.close();
+            }
+        }
     }
 
     /** Bare {@code ccy}: resume or create this worktree's session, and attach. */
     @Override
     public Integer call() {
         Sessions sessions = sessions();
-        Sessions.Resumed r = sessions.resume(Path.of(""), sessions.defaultImage(), Agent.CLAUDE);
+        Sessions.Resumed r = sessions.resume(Path.of(""));
         String name = r.session().displayName();
         if (r.created()) {
-            System.err.println("ccy: created " + name + " for this worktree");
+            err().println("ccy: created " + name + " for this worktree");
         } else if (r.ofWorktree() > 1) {
-            System.err.println("ccy: attaching to " + name + ", the most recently used of " + r.ofWorktree()
+            err().println("ccy: attaching to " + name + ", the most recently used of " + r.ofWorktree()
                     + " sessions of this worktree (choose with: ccy attach --pick)");
         }
         if (System.console() == null) {
-            System.out.println(r.session().name());
-            System.err.println("ccy: " + r.session().name() + " is running; not attaching, this is not a terminal");
+            out().println(r.session().name());
+            err().println("ccy: " + r.session().name() + " is running; not attaching, this is not a terminal");
             return 0;
         }
         return sessions.attach(r.session(), false, false);
     }
 
-    /** The session service, built on first use so that --help and --version touch nothing. */
+    /**
+     * The session service, built on first use so that --help and --version touch nothing; its
+     * systemd connection is opened when a command first needs it and closed when ccy ends.
+     */
     Sessions sessions() {
         if (sessions == null) {
             UserPaths paths = UserPaths.fromEnvironment();
             UserRuntime runtime = UserRuntime.detect();
-            sessions = new Sessions(paths, Config.load(paths, System.getenv()), Podman.fromEnvironment(runtime.runtimeDir()),
-                    () -> runtime, System.err);
+            sessions = new Sessions(new SessionContext(paths, Podman.fromEnvironment(runtime.runtimeDir()), () -> runtime,
+                    UserManager::connect, System.getenv(), err()));
         }
         return sessions;
+    }
+
+    /** Where results go (picocli's writer, so tests and scripts can capture it). */
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** Where messages go. */
+    PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

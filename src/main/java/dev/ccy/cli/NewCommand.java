@@ -1,6 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.session.Session;
+import dev.ccy.session.SessionRequest;
 import dev.ccy.session.Sessions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -10,16 +11,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "new", mixinStandardHelpOptions = true,
-        description = {"Create one more session for the current worktree (the next free slot, whatever else runs),",
-                "start it and attach to it. Writes ~/.config/containers/systemd/ccy-<project>-<n>.container, reloads",
-                "systemd, enables linger, starts the unit and waits until tmux in the container answers.",
-                "Prints the session name."})
+        description = {"Create one more session for the current worktree (the next free slot, whatever else runs), "
+                + "start it and attach to it. Writes ~/.config/containers/systemd/ccy-<project>-<n>.container from the "
+                + "template and the settings (ccy config show), reloads systemd, enables linger, starts the unit and waits "
+                + "until tmux in the container answers. Prints the session name."})
 final class NewCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
     @Mixin
-    AgentOptions agent;
+    SessionOptions options;
 
     @Option(names = {"-d", "--detach"}, description = "Do not attach; leave the session running in the background")
     boolean detach;
@@ -35,13 +36,14 @@ final class NewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sessions sessions = main.sessions();
-        Session session = sessions.create(Path.of(""), agent.image(sessions.defaultImage()), agent.agent(), alias, ephemeral);
-        System.out.println(session.name());
+        Session session = sessions.create(new SessionRequest(Path.of(""), options.overrides(), alias, ephemeral));
+        main.out().println(session.name());
+        main.out().flush();
         if (detach) {
             return 0;
         }
         if (System.console() == null) {
-            System.err.println("ccy: " + session.name() + " is running; not attaching, this is not a terminal"
+            main.err().println("ccy: " + session.name() + " is running; not attaching, this is not a terminal"
                     + " (attach from one with: ccy attach " + session.name() + ")");
             return 0;
         }

@@ -1,7 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.session.Durations;
-import dev.ccy.session.Sessions;
+import dev.ccy.session.Pruner;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,8 +26,8 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration age = olderThan == null ? null : Durations.parse(olderThan);
-        List<Sessions.Pruned> pruned = main.sessions().prune(age, dryRun);
-        for (Sessions.Pruned p : pruned) {
+        List<Pruner.Pruned> pruned = main.sessions().prune(age, dryRun);
+        for (Pruner.Pruned p : pruned) {
             String verb = dryRun ? "would remove " : "removed ";
             System.out.println(p.session() ? verb + p.what() + " (stopped " + Durations.format(p.age()) + " ago)"
                     : verb + p.path() + " (" + p.what() + ", " + Durations.format(p.age()) + " old)");

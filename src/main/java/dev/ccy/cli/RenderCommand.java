@@ -3,6 +3,7 @@ package dev.ccy.cli;
 import dev.ccy.CcyException;
 import dev.ccy.podman.Podman;
 import dev.ccy.quadlet.PodmanVersion;
+import dev.ccy.session.SessionRequest;
 import dev.ccy.session.Sessions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,13 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = "Print the Quadlet unit that 'ccy new' would write from here, touching nothing.")
+        description = "Print the Quadlet unit that 'ccy new' would write from here with the same options, touching nothing.")
 final class RenderCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
     @Mixin
-    AgentOptions agent;
+    SessionOptions options;
 
     @Option(names = "--podman-version", paramLabel = "X.Y",
             description = "Render for this Podman release (default: the installed one, else the newest ccy knows)")
@@ -30,11 +31,16 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sessions sessions = main.sessions();
-        PodmanVersion version = podmanVersion != null ? PodmanVersion.parse(podmanVersion) : installedOrLatest(sessions.podman());
+        PodmanVersion version;
+        try {
+            version = podmanVersion != null ? PodmanVersion.parse(podmanVersion) : installedOrLatest(sessions.podman());
+        } catch (CcyException e) {
+            throw new CcyException(e.getMessage(), 2);
+        }
         if (!version.atLeast(PodmanVersion.QUADLET)) {
             throw new CcyException("Podman " + version + " has no Quadlet: ccy needs Podman 4.4 or newer", 2);
         }
-        System.out.print(sessions.render(Path.of(""), agent.image(sessions.defaultImage()), agent.agent(), alias, version));
+        main.out().print(sessions.render(new SessionRequest(Path.of(""), options.overrides(), alias, false), version));
         return 0;
     }
 

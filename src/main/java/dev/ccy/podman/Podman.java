@@ -69,6 +69,37 @@ public final class Podman {
         return v;
     }
 
+    /**
+     * Creates (or replaces) a Podman secret, labelled as ccy's. The value goes on podman's standard
+     * input: never in its arguments, where ps would show it.
+     */
+    public void createSecret(String name, byte[] value, Map<String, String> labels) {
+        Proc.run(List.of(podman, "secret", "rm", name), QUICK, env);
+        List<String> cmd = new java.util.ArrayList<>(List.of(podman, "secret", "create"));
+        labels.forEach((k, v) -> cmd.add("--label=" + k + "=" + v));
+        cmd.addAll(List.of(name, "-"));
+        Proc.Result r = Proc.run(cmd, QUICK, env, value);
+        if (!r.ok()) {
+            throw new CcyException("cannot store podman secret " + name + ": " + firstLine(r.err()));
+        }
+    }
+
+    /** The names of the Podman secrets carrying a label with this value. */
+    public List<String> secretsLabelled(String label, String value) {
+        Proc.Result r = Proc.run(List.of(podman, "secret", "ls", "--noheading", "--format", "{{.Name}}",
+                "--filter", "label=" + label + "=" + value), QUICK, env);
+        return r.ok() ? r.out().lines().map(String::strip).filter(l -> !l.isEmpty()).toList() : List.of();
+    }
+
+    /** Removes Podman secrets, best effort: one already gone is no error. */
+    public void removeSecrets(List<String> names) {
+        if (!names.isEmpty()) {
+            List<String> cmd = new java.util.ArrayList<>(List.of(podman, "secret", "rm"));
+            cmd.addAll(names);
+            Proc.run(cmd, QUICK, env);
+        }
+    }
+
     public boolean imageExists(String image) {
         return Proc.run(List.of(podman, "image", "exists", image), QUICK, env).ok();
     }

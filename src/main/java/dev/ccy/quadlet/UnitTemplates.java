@@ -52,11 +52,17 @@ public final class UnitTemplates {
         cfg.setTemplateLoader(new MultiTemplateLoader(loaders.toArray(TemplateLoader[]::new)));
     }
 
-    /** Renders {@code name} with the model plus the escaping functions {@code word}, {@code raw}. */
+    /**
+     * Renders {@code name} with the model plus the escaping functions {@code word}, {@code raw} and
+     * the directive {@code <@option key="Memory" value=x/>}, which writes a {@code [Container]} key
+     * for the Podman release in {@code podman.version} (or its flag in PodmanArgs=, where that
+     * release lacks the key).
+     */
     public String render(String name, Map<String, Object> model) {
         Map<String, Object> root = new HashMap<>(model);
         root.put("word", escaper("word", UnitValues::word));
         root.put("raw", escaper("raw", UnitValues::raw));
+        root.put("option", new OptionDirective(podmanOf(model)));
         try {
             Template template = cfg.getTemplate(name);
             StringWriter out = new StringWriter();
@@ -74,6 +80,11 @@ public final class UnitTemplates {
             }
             throw new CcyException("template " + name + " failed: " + e.getMessageWithoutStackTop().lines().findFirst().orElse(""));
         }
+    }
+
+    private static PodmanVersion podmanOf(Map<String, Object> model) {
+        return model.get("podman") instanceof Map<?, ?> p && p.get("version") != null
+                ? PodmanVersion.parse(String.valueOf(p.get("version"))) : PodmanVersion.LATEST_KNOWN;
     }
 
     private static TemplateMethodModelEx escaper(String fn, BinaryOperator<String> escape) {

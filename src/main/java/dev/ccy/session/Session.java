@@ -1,12 +1,21 @@
 package dev.ccy.session;
 
+import dev.ccy.CcyException;
 import dev.ccy.quadlet.UnitFile;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
-/** A session as its Quadlet file describes it. */
+/**
+ * A session as its Quadlet file describes it. {@code command}, {@code resume}, {@code stamp} are
+ * what ccy upgrade keeps or compares; a hand-edited file may lack them (empty).
+ */
 public record Session(SessionName name, Path file, String project, String worktree, String branch, String image,
-                      Path state, String alias) {
+                      Path state, String alias, List<String> command, String resume, SessionSpec.Stamp stamp) {
+
+    public Session {
+        command = List.copyOf(command);
+    }
 
     static Session from(SessionName name, Path file, UnitFile unit) {
         Map<String, String> labels = unit.labels(false);
@@ -16,7 +25,30 @@ public record Session(SessionName name, Path file, String project, String worktr
                 labels.getOrDefault("ccy.branch", ""),
                 unit.last("Container", "Image").orElse(""),
                 stateOf(unit),
-                labels.getOrDefault(Alias.LABEL, ""));
+                labels.getOrDefault(Alias.LABEL, ""),
+                words(unit.last("Container", "Exec").orElse("")),
+                resumeOf(unit),
+                new SessionSpec.Stamp(unit.last("X-Ccy", "Version").orElse(""), unit.last("X-Ccy", "Inputs").orElse(""),
+                        unit.all("X-Ccy", "Override").stream().flatMap(v -> words(v).stream()).toList()));
+    }
+
+    private static List<String> words(String value) {
+        try {
+            return UnitFile.words(value);
+        } catch (CcyException e) {
+            return List.of(); // hand-edited: not ours to interpret
+        }
+    }
+
+    private static String resumeOf(UnitFile unit) {
+        for (String v : unit.all("Container", "Environment")) {
+            for (String w : words(v)) {
+                if (w.startsWith("CCY_RESUME_CMD=")) {
+                    return w.substring("CCY_RESUME_CMD=".length());
+                }
+            }
+        }
+        return "";
     }
 
     /** The source of the Volume= that is mounted at /ccy/state, if any. */

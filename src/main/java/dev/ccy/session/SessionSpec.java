@@ -10,15 +10,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Everything a session's unit is rendered from. */
+/**
+ * Everything a session's unit is rendered from: who it is (name, alias, worktree, state), what it
+ * runs (image, agent), the container options its settings ask for, and the stamp that says which
+ * ccy and which inputs made it ({@code ccy upgrade} compares it with what they would make now).
+ */
 public record SessionSpec(SessionName name, String alias, Worktree worktree, String image, Agent agent, Path entrypoint,
-                          Path state, Path file, PodmanVersion podman) {
+                          Path state, Path file, PodmanVersion podman, ContainerOptions options, Stamp stamp) {
     public static final String TEMPLATE = "session.container.ftl";
     /** Where the worktree appears inside the container. */
     public static final String WORKSPACE = "/workspace";
 
     // what Podman accepts as an image reference (name[:tag][@digest]), nothing a unit file would care about
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");
+
+    /**
+     * Which ccy rendered a unit and from what: the hash of its inputs (template, settings), and the
+     * per-session settings (flags of ccy new) that an upgrade must render it with again.
+     */
+    public record Stamp(String version, String inputs, List<String> overrides) {
+        public static final Stamp NONE = new Stamp("", "", List.of());
+
+        public Stamp {
+            overrides = List.copyOf(overrides);
+        }
+    }
 
     public SessionSpec {
         if (!IMAGE.matcher(image).matches()) {
@@ -33,6 +49,12 @@ public record SessionSpec(SessionName name, String alias, Worktree worktree, Str
             Alias.check(alias);
         }
         UnitValues.word("branch name", worktree.branch());
+    }
+
+    /** A spec with no settings beyond image and agent (tests, examples). */
+    public SessionSpec(SessionName name, String alias, Worktree worktree, String image, Agent agent, Path entrypoint,
+                       Path state, Path file, PodmanVersion podman) {
+        this(name, alias, worktree, image, agent, entrypoint, state, file, podman, ContainerOptions.NONE, Stamp.NONE);
     }
 
     private static void checkPath(String what, Path path) {
@@ -75,10 +97,15 @@ public record SessionSpec(SessionName name, String alias, Worktree worktree, Str
         session.put("alias", alias);
         session.put("workspace", WORKSPACE);
         session.put("labels", labels());
+        session.put("options", options.model());
+        Map<String, Object> ccy = new LinkedHashMap<>();
+        ccy.put("version", stamp.version());
+        ccy.put("inputs", stamp.inputs());
+        ccy.put("overrides", stamp.overrides());
         Map<String, Object> pod = new LinkedHashMap<>();
         pod.put("version", podman.toString());
         pod.put("keys", supportedKeys(podman));
-        return Map.of("session", session, "podman", pod);
+        return Map.of("session", session, "podman", pod, "ccy", ccy);
     }
 
     private static List<String> supportedKeys(PodmanVersion podman) {

@@ -115,6 +115,11 @@ public final class SessionStore {
     }
 
     private Optional<Session> read(SessionName name, Path f) {
+        return readFile(name, f);
+    }
+
+    /** The session a file describes, if it is one of ccy's (carries its own ccy.session label). */
+    static Optional<Session> readFile(SessionName name, Path f) {
         try {
             // a fifo would block the read forever, a device or a huge file would exhaust memory
             if (!Files.isRegularFile(f) || Files.size(f) > MAX_UNIT_BYTES) {

@@ -16,7 +16,7 @@ import org.freedesktop.dbus.messages.MethodCall;
 import org.freedesktop.dbus.types.Variant;
 
 /** The user's systemd manager over D-Bus: reload, load, start, stop and status of units. */
-public final class UserManager implements AutoCloseable {
+public final class UserManager implements Units {
     /** systemctl allows a daemon-reload about 180 s; dbus-java's default reply wait is 20 s. */
     static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(180);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(25);
@@ -56,7 +56,7 @@ public final class UserManager implements AutoCloseable {
         }
     }
 
-    /** daemon-reload; Quadlet regenerates every unit from its files. */
+    @Override
     public void reload() {
         dev.ccy.TestPause.at("systemd.reload");
         MethodCall.setDefaultTimeout(RELOAD_TIMEOUT.toMillis());
@@ -69,7 +69,7 @@ public final class UserManager implements AutoCloseable {
         }
     }
 
-    /** Loads a unit (from disk, if needed) and returns its LoadState: loaded, not-found, bad-setting... */
+    @Override
     public String loadState(String unit) {
         try {
             DBusPath path = manager.loadUnit(unit);
@@ -80,7 +80,7 @@ public final class UserManager implements AutoCloseable {
         }
     }
 
-    /** The states of the given units in one call; units systemd does not know come back as not-found. */
+    @Override
     public Map<String, UnitState> states(List<String> units) {
         Map<String, UnitState> states = new java.util.LinkedHashMap<>();
         if (units.isEmpty()) {
@@ -97,15 +97,12 @@ public final class UserManager implements AutoCloseable {
         return states;
     }
 
-    public UnitState state(String unit) {
-        return states(List.of(unit)).get(unit);
-    }
-
     /**
      * Starts a unit and waits for its job; returns the job result ("done" on success). The start
      * rate limit is reset first: it is there to stop crash loops of automatic restarts, not a user
      * who stops and starts a session a few times in a row.
      */
+    @Override
     public String start(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
         dev.ccy.TestPause.at("systemd.start");
         // a ccy killed between writing a unit file and reloading left a unit systemd does not know yet
@@ -120,7 +117,7 @@ public final class UserManager implements AutoCloseable {
         return runJob(unit, "start", () -> manager.startUnit(unit, "replace"), timeout, stillWaiting);
     }
 
-    /** Stops a unit and waits for its job; returns the job result ("done" on success). */
+    @Override
     public String stop(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
         dev.ccy.TestPause.at("systemd.stop");
         return runJob(unit, "stop", () -> manager.stopUnit(unit, "replace"), timeout, stillWaiting);

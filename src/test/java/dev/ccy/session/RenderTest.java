@@ -113,8 +113,11 @@ class RenderTest {
                 new Agent(List.of("a"), ""), Path.of("/e"), Path.of("/s"), Path.of("/f"), PodmanVersion.parse("4.4.1"));
         UnitFile unit = UnitFile.parse(render(s));
         assertTrue(unit.last("Container", "Entrypoint").isEmpty());
-        assertEquals(List.of("--entrypoint=/usr/local/libexec/ccy-entrypoint", "--userns=keep-id"), unit.all("Container", "PodmanArgs"));
-        assertTrue(unit.last("Container", "WorkingDir").isEmpty(), "WorkingDir= came with 4.6");
+        // WorkingDir= came with 4.6, Entrypoint= with 5.0, UserNS= with 4.5: their podman flags stand in
+        assertEquals(List.of("--entrypoint=/usr/local/libexec/ccy-entrypoint", "--workdir=/workspace", "--userns=keep-id"),
+                unit.all("Container", "PodmanArgs").stream().flatMap(v -> UnitFile.words(v).stream()).toList());
+        assertTrue(unit.last("Container", "WorkingDir").isEmpty());
+        assertTrue(unit.last("Container", "UserNS").isEmpty());
     }
 
     @Test

@@ -1,0 +1,83 @@
+package dev.ccy.cli;
+
+import dev.ccy.CcyException;
+import dev.ccy.session.Worktree;
+import dev.ccy.settings.Overrides;
+import dev.ccy.settings.Settings;
+import dev.ccy.settings.SettingsLoader;
+import dev.ccy.settings.TrustStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "trust", mixinStandardHelpOptions = true,
+        description = "Trust this worktree's .claude/ccy/config.toml as it is now, so that its settings that widen a"
+                + " session's reach on the host (mounts outside the worktree, devices, ports, forwarded variables, secrets,"
+                + " the host network, capabilities, looser security) apply. Any later change to the file needs trusting"
+                + " again. The list of trusted files is ~/.config/ccy/trusted.")
+final class TrustCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--list", description = "List the trusted files, and whether each is still as trusted")
+    boolean list;
+
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "The settings file (default: this worktree's)")
+    Path file;
+
+    @Override
+    public Integer call() {
+        TrustStore store = main.sessions().context().settings().trust();
+        var out = main.out();
+        if (list) {
+            store.list().forEach((p, hash) -> {
+                String now;
+                try {
+                    now = Files.isRegularFile(p) && TrustStore.sha256(Files.readString(p, StandardCharsets.UTF_8)).equals(hash)
+                            ? "trusted" : Files.exists(p) ? "changed since trusted" : "gone";
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    now = "unreadable";
+                }
+                out.println(p + " (" + now + ")");
+            });
+            return 0;
+        }
+        Path target = target(file);
+        Path cwd = Path.of("");
+        Worktree w = Worktree.of(target.getParent().getParent().getParent());
+        Settings before = main.sessions().context().settings().load(w.path(), cwd, Overrides.NONE, Overrides.NONE);
+        String content;
+        try {
+            content = Files.readString(target, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new CcyException("cannot read " + target + ": " + e.getMessage());
+        }
+        store.trust(target, content);
+        out.println("trusted " + target + (before.heldBack().isEmpty() ? ""
+                : "; these now apply: " + String.join(", ", before.heldBack())));
+        return 0;
+    }
+
+    /** The project file meant: given, or the current worktree's; it must be a plain file. */
+    static Path target(Path given) {
+        Path f;
+        if (given == null) {
+            f = SettingsLoader.projectFile(Worktree.of(Path.of("")).path());
+        } else {
+            f = given.toAbsolutePath().normalize();
+        }
+        if (!f.endsWith(Path.of(SettingsLoader.PROJECT_FILE))) {
+            throw new CcyException(f + " is not a project settings file (" + SettingsLoader.PROJECT_FILE + " in a worktree)", 2);
+        }
+        if (Files.isSymbolicLink(f) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            throw new CcyException("there is no plain file " + f + " to trust", 2);
+        }
+        return f;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.ccy.cli;
+
+import dev.ccy.CcyException;
+import dev.ccy.session.Worktree;
+import dev.ccy.settings.SettingsLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "untrust", mixinStandardHelpOptions = true,
+        description = "Stop trusting a project settings file: its settings that widen a session's reach are ignored again"
+                + " for new sessions and upgrades.")
+final class UntrustCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "The settings file (default: this worktree's)")
+    Path file;
+
+    @Override
+    public Integer call() {
+        Path target = file == null ? SettingsLoader.projectFile(Worktree.of(Path.of("")).path()) : file.toAbsolutePath().normalize();
+        if (!main.sessions().context().settings().trust().untrust(target)) {
+            throw new CcyException(target + " was not trusted");
+        }
+        main.out().println("no longer trusted: " + target);
+        return 0;
+    }
+}

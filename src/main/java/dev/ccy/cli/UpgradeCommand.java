@@ -1,0 +1,57 @@
+package dev.ccy.cli;
+
+import dev.ccy.CcyException;
+import dev.ccy.session.Session;
+import dev.ccy.session.SessionCreator;
+import dev.ccy.session.Sessions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "upgrade", mixinStandardHelpOptions = true,
+        description = "Render sessions' units again from today's template and settings, keeping each session's name,"
+                + " alias, state (conversations), agent and resume commands and the flags it was made with. A running"
+                + " session takes the new unit at its next start, or now with --restart. If the Quadlet generator rejects"
+                + " a new unit, the old one is put back.")
+final class UpgradeCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Parameters(paramLabel = "SESSION", arity = "0..*", description = "Sessions to upgrade: " + Main.SESSION_HELP)
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--all", description = "Every session")
+    boolean all;
+
+    @Option(names = "--dry-run", description = "Say which sessions would change; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--restart", description = "Restart running sessions that changed, now")
+    boolean restart;
+
+    @Override
+    public Integer call() {
+        if (all == !names.isEmpty()) {
+            throw new CcyException("name the sessions to upgrade, or give --all", 2);
+        }
+        Sessions sessions = main.sessions();
+        List<Session> targets = all ? sessions.store().list() : names.stream().map(n -> sessions.store().get(n)).distinct().toList();
+        int failed = 0;
+        for (Session s : targets) {
+            try {
+                SessionCreator.Upgrade u = sessions.upgrade(s, dryRun, restart);
+                String what = !u.changed() ? "current" : dryRun ? "would upgrade" : u.restarted() ? "upgraded and restarted"
+                        : "upgraded (takes effect at its next start; --restart for now)";
+                main.out().println(s.displayName() + ": " + what);
+            } catch (CcyException e) {
+                main.err().println("ccy: " + s.displayName() + ": " + e.getMessage());
+                failed++;
+            }
+        }
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ccy.session;
+
+import dev.ccy.CcyException;
+import dev.ccy.quadlet.QuadletValidator;
+import dev.ccy.quadlet.UnitTemplates;
+import dev.ccy.settings.Settings;
+import dev.ccy.settings.TrustStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Renders a session's unit from the template (the user's, the admin's or ccy's own) and checks it
+ * as Quadlet will read it; and says what a unit's inputs are, so that a unit rendered from other
+ * inputs (another ccy, a changed template or settings) is known to be out of date.
+ */
+public final class UnitRenderer {
+    private final List<Path> templateDirs;
+
+    public UnitRenderer(List<Path> templateDirs) {
+        this.templateDirs = templateDirs;
+    }
+
+    /** The rendered unit; fails with a one-line error if it would not be read as meant. */
+    public String render(SessionSpec spec) {
+        String text = new UnitTemplates(templateDirs).render(SessionSpec.TEMPLATE, spec.model());
+        QuadletValidator.validate(text, spec.podman(), spec.labels());
+        return text;
+    }
+
+    /** ccy's version, as its jar says. */
+    public static String version() {
+        String v = UnitRenderer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** The hash of what a session's unit is made from now: this ccy, the template, the settings. */
+    public String inputs(Settings settings) {
+        return TrustStore.sha256(version() + "\n" + templateSource() + "\n" + settings.canonical()).substring(0, 32);
+    }
+
+    /** The template's text as it will be used: the first override found, else the built-in one. */
+    String templateSource() {
+        for (Path dir : templateDirs) {
+            Path f = dir.resolve(SessionSpec.TEMPLATE);
+            if (Files.isRegularFile(f)) {
+                try {
+                    return Files.readString(f, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new CcyException("cannot read " + f + ": " + e.getMessage());
+                }
+            }
+        }
+        return dev.ccy.Resources.builtIn("/templates/" + SessionSpec.TEMPLATE);
+    }
+}

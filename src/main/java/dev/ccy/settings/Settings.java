@@ -1,0 +1,198 @@
+package dev.ccy.settings;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The effective settings for one worktree: every layer merged, lowest first, with where each value
+ * came from, and what an untrusted project file asked for that was held back.
+ */
+public final class Settings {
+    /** A value and its origin (file:line, variable, flag or "built-in"). */
+    public record Sourced(Object value, String origin) {
+    }
+
+    // scalars: Sourced; lists: List<Sourced>, one per item; tables: Map<String, Sourced>
+    private final Map<Key, Object> merged;
+    private final List<String> heldBack;
+    private final Path projectFile;
+    private final boolean projectTrusted;
+
+    Settings(Map<Key, Object> merged, List<String> heldBack, Path projectFile, boolean projectTrusted) {
+        this.merged = merged;
+        this.heldBack = List.copyOf(heldBack);
+        this.projectFile = projectFile;
+        this.projectTrusted = projectTrusted;
+    }
+
+    public String image() {
+        return (String) scalar(Key.IMAGE);
+    }
+
+    public String agent() {
+        return (String) scalar(Key.AGENT);
+    }
+
+    /** The agent command: a list of arguments, a shell command line, or null for the agent's default. */
+    public Object command() {
+        return scalar(Key.COMMAND);
+    }
+
+    /** The resume command, or null for the agent's default. */
+    public String resume() {
+        return (String) scalar(Key.RESUME);
+    }
+
+    public List<Mount> mounts() {
+        return list(Key.MOUNTS, Mount.class);
+    }
+
+    public Map<String, String> env() {
+        return table(Key.ENV);
+    }
+
+    public List<String> forwardEnv() {
+        return list(Key.FORWARD_ENV, String.class);
+    }
+
+    /** Environment variable to Podman secret name. */
+    public Map<String, String> secrets() {
+        return table(Key.SECRETS);
+    }
+
+    public String network() {
+        return (String) scalar(Key.NETWORK);
+    }
+
+    public List<String> ports() {
+        return list(Key.PORTS, String.class);
+    }
+
+    public List<String> devices() {
+        return list(Key.DEVICES, String.class);
+    }
+
+    /** The memory limit ("8g"), or "" for none. */
+    public String memory() {
+        return orEmpty(scalar(Key.MEMORY));
+    }
+
+    /** The CPU limit ("1.5"), or "" for none. */
+    public String cpus() {
+        return orEmpty(scalar(Key.CPUS));
+    }
+
+    /** The process limit, 0 for none. */
+    public long pids() {
+        Object v = scalar(Key.PIDS);
+        return v == null ? 0 : (Long) v;
+    }
+
+    public boolean noNewPrivileges() {
+        return Boolean.TRUE.equals(scalar(Key.NO_NEW_PRIVILEGES));
+    }
+
+    public List<String> capDrop() {
+        return list(Key.CAP_DROP, String.class);
+    }
+
+    public List<String> capAdd() {
+        return list(Key.CAP_ADD, String.class);
+    }
+
+    public String seccomp() {
+        Object v = scalar(Key.SECCOMP);
+        return v == null ? "default" : (String) v;
+    }
+
+    public String selinux() {
+        Object v = scalar(Key.SELINUX);
+        return v == null ? "default" : (String) v;
+    }
+
+    public boolean privateTmp() {
+        return Boolean.TRUE.equals(scalar(Key.PRIVATE_TMP));
+    }
+
+    /** What an untrusted project file asked for and did not get, e.g. "ports", "mounts /etc". */
+    public List<String> heldBack() {
+        return heldBack;
+    }
+
+    /** The project's settings file (whether or not it exists), and whether the user trusts it as it is. */
+    public Path projectFile() {
+        return projectFile;
+    }
+
+    public boolean projectTrusted() {
+        return projectTrusted;
+    }
+
+    /** Where a key's value came from: one origin, or one per item of a list or table. */
+    public List<String> origins(Key key) {
+        Object v = merged.get(key);
+        List<String> out = new ArrayList<>();
+        if (v instanceof Sourced s) {
+            out.add(s.origin());
+        } else if (v instanceof List<?> l) {
+            l.forEach(s -> out.add(((Sourced) s).origin()));
+        } else if (v instanceof Map<?, ?> m) {
+            m.values().forEach(s -> out.add(((Sourced) s).origin()));
+        }
+        return out;
+    }
+
+    /** The merged value of a key with its origins, for {@code ccy config show}. */
+    public Object sourced(Key key) {
+        return merged.get(key);
+    }
+
+    /**
+     * Every effective value in a fixed order, without origins: two loads that would render the same
+     * session give the same text, so its hash tells whether a session is current.
+     */
+    public String canonical() {
+        StringBuilder out = new StringBuilder();
+        for (Key k : Key.values()) {
+            Object v = merged.get(k);
+            out.append(k.toml()).append('=');
+            if (v instanceof Sourced s) {
+                out.append(s.value());
+            } else if (v instanceof List<?> l) {
+                l.forEach(s -> out.append(((Sourced) s).value()).append('\u001f'));
+            } else if (v instanceof Map<?, ?> m) {
+                m.forEach((name, s) -> out.append(name).append('=').append(((Sourced) s).value()).append('\u001f'));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private Object scalar(Key key) {
+        Object v = merged.get(key);
+        return v instanceof Sourced s ? s.value() : null;
+    }
+
+    private <T> List<T> list(Key key, Class<T> type) {
+        Object v = merged.get(key);
+        if (!(v instanceof List<?> l)) {
+            return List.of();
+        }
+        return l.stream().map(s -> type.cast(((Sourced) s).value())).toList();
+    }
+
+    private Map<String, String> table(Key key) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (merged.get(key) instanceof Map<?, ?> m) {
+            m.forEach((name, s) -> out.put((String) name, (String) ((Sourced) s).value()));
+        }
+        return out;
+    }
+
+    private static String orEmpty(Object v) {
+        return v == null ? "" : (String) v;
+    }
+}

@@ -1,0 +1,275 @@
+package dev.ccy.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ccy.CcyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Layering, merging, origins, trust and every kind of bad input, on real files. */
+class SettingsTest {
+    @TempDir
+    Path tmp;
+    Path system;
+    Path user;
+    Path home;
+    Path worktree;
+    List<String> warnings;
+
+    @BeforeEach
+    void dirs() throws Exception {
+        system = Files.createDirectories(tmp.resolve("etc/ccy"));
+        user = Files.createDirectories(tmp.resolve("home/.config/ccy"));
+        home = tmp.resolve("home");
+        worktree = Files.createDirectories(tmp.resolve("home/src/shop/.claude/ccy")).getParent().getParent();
+        warnings = new ArrayList<>();
+    }
+
+    SettingsLoader loader(Map<String, String> env) {
+        return new SettingsLoader(system, user, home, new TrustStore(user.resolve("trusted")), env, warnings::add);
+    }
+
+    Settings load() {
+        return loader(Map.of()).load(worktree, worktree, Overrides.NONE, Overrides.NONE);
+    }
+
+    void write(Path file, String text) throws Exception {
+        Files.writeString(file, text);
+    }
+
+    Path project() {
+        return SettingsLoader.projectFile(worktree);
+    }
+
+    @Test
+    void builtInDefaultsAreHardened() {
+        Settings s = load();
+        assertEquals("localhost/claude-yolo:latest", s.image());
+        assertTrue(s.noNewPrivileges());
+        assertEquals(List.of("all"), s.capDrop());
+        assertTrue(s.privateTmp());
+        assertEquals("", s.memory());
+        assertEquals(List.of("built-in:3"), s.origins(Key.IMAGE));
+    }
+
+    @Test
+    void scalarsOverrideLayerByLayerAndSayWhere() throws Exception {
+        write(system.resolve("config.toml"), "image = \"sys/img\"\n[limits]\nmemory = \"16g\"\n");
+        write(user.resolve("config.toml"), "# mine\nimage = \"user/img\"\n");
+        Settings s = load();
+        assertEquals("user/img", s.image());
+        assertEquals(List.of(user.resolve("config.toml") + ":2"), s.origins(Key.IMAGE));
+        assertEquals("16g", s.memory());
+        assertEquals(List.of(system.resolve("config.toml") + ":3"), s.origins(Key.MEMORY));
+
+        Settings env = loader(Map.of("CCY_IMAGE", "env/img", "CCY_MEMORY", "4g"))
+                .load(worktree, worktree, Overrides.NONE, Overrides.NONE.with(Key.MEMORY, "2g", "--memory"));
+        assertEquals("env/img", env.image());
+        assertEquals(List.of("$CCY_IMAGE"), env.origins(Key.IMAGE));
+        assertEquals("2g", env.memory());
+        assertEquals(List.of("--memory"), env.origins(Key.MEMORY));
+    }
+
+    @Test
+    void listsAndTablesMergeAcrossLayers() throws Exception {
+        write(system.resolve("config.toml"), "ports = [\"8080\"]\n[env]\nA = \"1\"\nB = \"sys\"\n");
+        write(user.resolve("config.toml"), "ports = [\"9090\", \"8080\"]\n[env]\nB = \"user\"\n");
+        Settings s = loader(Map.of()).load(worktree, worktree, Overrides.NONE,
+                Overrides.NONE.with(Key.PORTS, "7070", "--publish").with(Key.ENV, "C=3", "--env"));
+        assertEquals(List.of("8080", "9090", "7070"), s.ports());
+        assertEquals(Map.of("A", "1", "B", "user", "C", "3"), s.env());
+        assertEquals(List.of(system.resolve("config.toml") + ":1", user.resolve("config.toml") + ":1", "--publish"),
+                s.origins(Key.PORTS));
+    }
+
+    @Test
+    void mountsResolveHomeAndRelativeSources() throws Exception {
+        write(user.resolve("config.toml"), "mounts = [\"~/.m2:/m2:ro\", { source = \"cache\", target = \"/c\", selinux = \"Z\" }]\n");
+        Settings s = load();
+        assertEquals(List.of(new Mount(home.resolve(".m2").toString(), "/m2", true, "z"),
+                new Mount(home.resolve("cache").toString(), "/c", false, "Z")), s.mounts());
+        assertEquals(home.resolve(".m2") + ":/m2:ro,z", s.mounts().get(0).volume());
+    }
+
+    @Test
+    void theOldKeyValueFileStillWorks() throws Exception {
+        write(user.resolve("config"), "# old\nimage=old/img\ncolour=blue\n");
+        Settings s = load();
+        assertEquals("old/img", s.image());
+        assertEquals(List.of(user.resolve("config") + ":2"), s.origins(Key.IMAGE));
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).startsWith(user.resolve("config") + ":3: unknown setting 'colour'"), warnings.get(0));
+        write(user.resolve("config.toml"), "image = \"new/img\"\n");
+        assertEquals("new/img", load().image(), "config.toml beside it wins");
+    }
+
+    @Test
+    void unknownKeysAreWarningsWithFileAndLine() throws Exception {
+        write(user.resolve("config.toml"), "image = \"a/b\"\nimgae = \"typo\"\n\n[limits]\nmemroy = \"1g\"\n[colours]\nx = 1\n");
+        load();
+        assertEquals(List.of(user.resolve("config.toml") + ":2: unknown setting 'imgae' (ignored; see 'ccy config show')",
+                user.resolve("config.toml") + ":5: unknown setting 'limits.memroy' (ignored; see 'ccy config show')",
+                user.resolve("config.toml") + ":6: unknown setting 'colours' (ignored; see 'ccy config show')"), warnings);
+    }
+
+    @Test
+    void badValuesAreOneLineUsageErrorsNamingFileLineAndKey() throws Exception {
+        String[][] cases = {
+            {"image = \"bad image\"\n", ":1: image: "},
+            {"x = 1\n[limits]\nmemory = \"lots\"\n", ":3: limits.memory: "},
+            {"[limits]\npids = -1\n", ":2: limits.pids: "},
+            {"[limits]\ncpus = \"two\"\n", ":2: limits.cpus: "},
+            {"ports = [\"http\"]\n", ":1: ports: "},
+            {"devices = [\"/etc/passwd\"]\n", ":1: devices: "},
+            {"mounts = [\"/a\"]\n", ":1: mounts: "},
+            {"mounts = [{ source = \"/a\", target = \"rel\" }]\n", ":1: mounts: "},
+            {"mounts = [\"/a:/b:rx\"]\n", ":1: mounts: "},
+            {"forward_env = [\"NOT-A-NAME\"]\n", ":1: forward_env: "},
+            {"[security]\nno_new_privileges = \"perhaps\"\n", ":2: security.no_new_privileges: "},
+            {"[security]\nselinux = \"off\"\n", ":2: security.selinux: "},
+            {"network = \"my net\"\n", ":1: network: "},
+            {"image = [\"a\"]\n", ":1: image: "},
+            {"command = []\n", ":1: command: "},
+            {"[secrets]\nGH_TOKEN = \"bad name!\"\n", ":1: secrets: "},
+            {"image = \"a\"\nimage = \"b\"\n", ":2: not valid TOML"},
+            {"image = \"unclosed\n", ":1: not valid TOML"},
+            {"a = 1\nb = [\n 1,\n 2\n]\n[limits]\nmemory = 4g\n", ":7: not valid TOML"},
+        };
+        for (String[] c : cases) {
+            write(user.resolve("config.toml"), c[0]);
+            CcyException e = assertThrows(CcyException.class, this::load, c[0]);
+            assertEquals(2, e.exitCode(), c[0]);
+            assertTrue(e.getMessage().startsWith(user.resolve("config.toml") + c[1]), c[0] + " -> " + e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+    }
+
+    @Test
+    void badEnvironmentAndFlagValuesSayWhere() {
+        CcyException e = assertThrows(CcyException.class,
+                () -> loader(Map.of("CCY_PIDS", "many")).load(worktree, worktree, Overrides.NONE, Overrides.NONE));
+        assertTrue(e.getMessage().startsWith("$CCY_PIDS: "), e.getMessage());
+        e = assertThrows(CcyException.class, () -> loader(Map.of()).load(worktree, worktree, Overrides.NONE,
+                Overrides.NONE.with(Key.MOUNTS, "nocolon", "--mount")));
+        assertTrue(e.getMessage().startsWith("--mount: "), e.getMessage());
+        assertEquals(2, e.exitCode());
+    }
+
+    @Test
+    void hugeBinaryOrLinkedFilesAreRefused() throws Exception {
+        write(user.resolve("config.toml"), "a".repeat((int) TomlSource.MAX_BYTES + 1));
+        assertThrows(CcyException.class, this::load);
+        Files.write(user.resolve("config.toml"), new byte[] {(byte) 0xff, (byte) 0xfe, 'x'});
+        assertTrue(assertThrows(CcyException.class, this::load).getMessage().contains("not UTF-8"));
+        Files.delete(user.resolve("config.toml"));
+        Files.createSymbolicLink(project(), user.resolve("elsewhere.toml"));
+        write(user.resolve("elsewhere.toml"), "image = \"x/y\"\n");
+        assertTrue(assertThrows(CcyException.class, this::load).getMessage().contains("symbolic link"));
+    }
+
+    @Test
+    void anUntrustedProjectMayNarrowButNotWiden() throws Exception {
+        write(user.resolve("config.toml"), "[limits]\nmemory = \"8g\"\n");
+        write(project(), String.join("\n",
+                "image = \"proj/img\"",
+                "ports = [\"8080\"]",
+                "devices = [\"/dev/dri\"]",
+                "forward_env = [\"AWS_PROFILE\"]",
+                "network = \"host\"",
+                "mounts = [\"/etc:/hostetc:ro\", \"docs:/docs:ro\"]",
+                "[env]", "X = \"1\"",
+                "[limits]", "memory = \"4g\"", "pids = 100",
+                "[security]", "no_new_privileges = false", "cap_add = [\"SYS_ADMIN\"]", "cap_drop = [\"NET_RAW\"]", ""));
+        Files.createDirectories(worktree.resolve("docs"));
+        Settings s = load();
+        assertFalse(s.projectTrusted());
+        assertEquals("proj/img", s.image());
+        assertEquals(Map.of("X", "1"), s.env());
+        assertEquals("4g", s.memory(), "a smaller limit narrows");
+        assertEquals(100, s.pids());
+        assertEquals(List.of(), s.ports());
+        assertEquals(List.of(), s.devices());
+        assertEquals(List.of(), s.forwardEnv());
+        assertEquals("default", s.network());
+        assertTrue(s.noNewPrivileges());
+        assertEquals(List.of(), s.capAdd());
+        assertEquals(List.of("all", "NET_RAW"), s.capDrop(), "dropping more narrows");
+        assertEquals(List.of(worktree.resolve("docs").toString()), s.mounts().stream().map(Mount::source).toList(),
+                "a mount of the worktree's own directory stays");
+        assertEquals(List.of("ports", "devices", "forward_env", "network host", "mounts /etc",
+                "security.no_new_privileges = false", "security.cap_add"), s.heldBack());
+
+        write(project(), "[limits]\nmemory = \"32g\"\n");
+        assertEquals("8g", load().memory(), "a larger limit widens");
+        assertEquals(List.of("a larger limits.memory"), load().heldBack());
+    }
+
+    @Test
+    void trustAppliesToTheFileAsItWasAndAChangeGatesItAgain() throws Exception {
+        String text = "ports = [\"8080\"]\nmounts = [\"/etc:/hostetc:ro\"]\n";
+        write(project(), text);
+        TrustStore trust = new TrustStore(user.resolve("trusted"));
+        trust.trust(project(), text);
+        Settings s = load();
+        assertTrue(s.projectTrusted());
+        assertEquals(List.of("8080"), s.ports());
+        assertEquals(List.of("/etc"), s.mounts().stream().map(Mount::source).toList());
+        assertEquals(List.of(), s.heldBack());
+
+        write(project(), text + "devices = [\"/dev/kvm\"]\n");
+        Settings changed = load();
+        assertFalse(changed.projectTrusted());
+        assertEquals(List.of(), changed.ports());
+        assertEquals(List.of("ports", "mounts /etc", "devices"), changed.heldBack());
+
+        assertTrue(trust.untrust(project()));
+        assertFalse(trust.untrust(project()));
+        assertTrue(Files.readString(user.resolve("trusted")).lines().noneMatch(l -> l.contains(project().toString())));
+    }
+
+    @Test
+    void symlinkedMountsOutOfTheWorktreeAreHeldBack() throws Exception {
+        Files.createSymbolicLink(worktree.resolve("sneaky"), home);
+        write(project(), "mounts = [\"sneaky:/h\"]\n");
+        assertEquals(List.of(), load().mounts());
+        assertEquals(List.of("mounts " + worktree.resolve("sneaky")), load().heldBack());
+    }
+
+    @Test
+    void overridesKeptInAUnitReadBackTheSame() {
+        Overrides o = Overrides.NONE.with(Key.MEMORY, "8g", "--memory").with(Key.PORTS, "8080", "--publish")
+                .with(Key.COMMAND, List.of("a", "b"), "AGENT_COMMAND");
+        List<String> kept = o.persistable();
+        assertEquals(List.of("limits.memory=8g", "ports=8080"), kept);
+        Settings s = loader(Map.of()).load(worktree, worktree, Overrides.parse(kept, "kept"), Overrides.NONE);
+        assertEquals("8g", s.memory());
+        assertEquals(List.of("kept"), s.origins(Key.MEMORY));
+        assertEquals(List.of("8080"), s.ports());
+    }
+
+    @Test
+    void canonicalFormChangesExactlyWhenAnEffectiveValueDoes() throws Exception {
+        String before = load().canonical();
+        write(user.resolve("config.toml"), "# a comment only\n");
+        assertEquals(before, load().canonical());
+        write(user.resolve("config.toml"), "[limits]\ncpus = 2\n");
+        assertFalse(before.equals(load().canonical()));
+    }
+
+    @Test
+    void errorLinesOfBrokenTomlPointAtTheLine() {
+        assertEquals(3, TomlSource.errorLine("a = 1\nb = 2\nc = ?\nd = 4\n"));
+        assertEquals(0, TomlSource.errorLine("a = 1\n"));
+        assertEquals(5, TomlSource.lineOf("a = 1\n[limits]\nx = 1\n[security]\ncap_add = []\n", "security.cap_add"));
+        assertEquals(2, TomlSource.lineOf("a = 1\nlimits.memory = \"1g\"\n", "limits.memory"));
+    }
+}
