@@ -5,7 +5,8 @@
 # Usage (as dev in the sandbox):
 #   robust.sh setup                   a bystander session that must survive everything
 #   robust.sh check LABEL             the invariants below; prints "VIOLATION ..." lines
-#   robust.sh named                   kill -9 ccy at every named pause point of new/start/stop/rm/prune/persist
+#   robust.sh named [all|ci]          kill -9 ccy at every named pause point of new/start/stop/rm/prune/persist
+#                                     (ci: the 11 points of NAMED_CI)
 #   robust.sh random N SEED           N runs of a random command killed at a random moment
 #   robust.sh race-new N SPREAD       N `ccy new --detach` at once, over SPREAD worktrees (1: one worktree)
 #   robust.sh race-rm-attach N        N times: ccy rm and ccy attach of one session at once
@@ -72,7 +73,9 @@ check() {
         [ -e "$f" ] || continue
         name=$(basename "$f" .container)
         grep -qxF "Label=\"ccy.session=$name\"" "$f" || viol "unit $name has no ccy.session label (half-written?)"
-        [ "$(tail -n1 "$f")" = "WantedBy=default.target" ] || viol "unit $name is truncated"
+        # whole: ends in a newline, has its [Install] line, and its [X-Ccy] stamp if it has that section
+        { [ -z "$(tail -c1 "$f")" ] && grep -qx 'WantedBy=default.target' "$f" \
+            && { ! grep -qx '\[X-Ccy\]' "$f" || grep -q '^Inputs=' "$f"; }; } || viol "unit $name is truncated"
         state=$(sed -n 's|^Volume=\(.*\):/ccy/state:Z$|\1|p' "$f")
         [ -d "$state" ] || viol "unit $name has no state directory ($state)"
     done
@@ -187,6 +190,13 @@ NAMED=(
     "persist:state.clear"
 )
 
+# CI's share: for each command the points where a kill leaves the most to repair
+NAMED_CI=(
+    "new:store.create.linked" "new:systemd.reload" "new:systemd.start.queued" "new-ephemeral:write.temp"
+    "start:state.clear" "stop:state.mark" "stop:systemd.stop.queued" "rm:store.delete" "rm:delete-tree.file"
+    "prune:systemd.reload" "persist:state.clear"
+)
+
 op_cmd() {  # op_cmd OP: the ccy command line for an operation, on a session in the state it needs
     case $1 in
         new) echo "new" ;;
@@ -210,8 +220,9 @@ run_op() {  # run_op POINT OP: runs the operation (with a pause point) and kills
 }
 
 named() {
-    local item op point got reached=0 ended=0
-    for item in "${NAMED[@]}"; do
+    local item op point got reached=0 ended=0 points=("${NAMED[@]}")
+    [ "${1:-all}" = ci ] && points=("${NAMED_CI[@]}")
+    for item in "${points[@]}"; do
         op=${item%%:*} point=${item#*:}
         got=$(run_op "$point" "$op")
         if [ "$got" = reached ]; then reached=$((reached + 1)); else ended=$((ended + 1)); echo "note: $op ended before $point"; fi
@@ -219,7 +230,7 @@ named() {
         run_check "named $op@$point"
         keep_small
     done
-    echo "FIGURE named points=${#NAMED[@]} killed=$reached not_reached=$ended violations=$VIOLATIONS"
+    echo "FIGURE named points=${#points[@]} killed=$reached not_reached=$ended violations=$VIOLATIONS"
 }
 
 keep_small() {  # at most 6 sessions besides the bystander: rm the surplus (not a fault)
@@ -319,7 +330,7 @@ LABEL=main
 case ${1:-} in
     setup) setup ;;
     check) check "${2:-check}"; echo "FIGURE check violations=$VIOLATIONS orphans=${ORPHANS:-0}" ;;
-    named) named ;;
+    named) named "${2:-all}" ;;
     random) random_kills "${2:-10}" "${3:-1}" ;;
     race-new) race_new "${2:-20}" "${3:-1}" ;;
     race-rm-attach) race_rm_attach "${2:-3}" ;;

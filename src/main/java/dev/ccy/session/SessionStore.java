@@ -115,7 +115,10 @@ public final class SessionStore {
     }
 
     private Optional<Session> read(SessionName name, Path f) {
-        return readFile(name, f);
+        return readFile(name, f).map(s -> s.state() == null || ownStateDir(name, s.state()) ? s
+                // a hand-edited Volume= must not make ccy rm delete (or ccy stop write into) another directory
+                : new Session(s.name(), s.file(), s.project(), s.worktree(), s.branch(), s.image(), null, s.alias(),
+                        s.command(), s.resume(), s.stamp()));
     }
 
     /** The session a file describes, if it is one of ccy's (carries its own ccy.session label). */
@@ -129,12 +132,7 @@ public final class SessionStore {
             if (!name.name().equals(unit.labels(false).get("ccy.session"))) {
                 return Optional.empty();
             }
-            Session s = Session.from(name, f, unit);
-            if (s.state() != null && !ownStateDir(name, s.state())) {
-                // a hand-edited Volume= must not make ccy rm delete (or ccy stop write into) another directory
-                s = new Session(s.name(), s.file(), s.project(), s.worktree(), s.branch(), s.image(), null, s.alias());
-            }
-            return Optional.of(s);
+            return Optional.of(Session.from(name, f, unit));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

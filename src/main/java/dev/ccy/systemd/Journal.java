@@ -29,5 +29,6 @@ public final class Journal {
     /** Lines of a session's journal that never carry a cause. */
     static final java.util.regex.Pattern NOISE = java.util.regex.Pattern.compile(
             "^[0-9a-f]{64}$|\\bcontainer (create|init|start|attach|died|cleanup|remove|stop|kill) [0-9a-f]{64}\\b"
-                    + "|^conmon [0-9a-f]+ <nwarn>: Failed to open cgroups file");
+                    + "|^conmon [0-9a-f]+ <nwarn>: Failed to open cgroups file"
+                    + "|^[^ ]+\\.service: Killing process [0-9]+ \\(.*\\) with signal SIGKILL\\.$");
 }

@@ -107,6 +107,11 @@ public final class Sandbox implements AutoCloseable {
         return run(cwd, "--user", Duration.ofMinutes(5), cmd);
     }
 
+    /** Runs a command as dev like {@link #user(String, String...)}, with a longer (or shorter) timeout. */
+    public Result userFor(Duration timeout, String cwd, String... cmd) {
+        return run(cwd, "--user", timeout, cmd);
+    }
+
     /** Runs a shell snippet as dev. */
     public Result sh(String script) {
         return user(null, "bash", "-c", script);

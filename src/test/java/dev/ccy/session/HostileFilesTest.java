@@ -75,6 +75,10 @@ class HostileFilesTest {
         }
     }
 
+    static Session session(SessionName name, Path file, Path state) {
+        return new Session(name, file, "p", "/w", "", "img", state, "", List.of(), "", SessionSpec.Stamp.NONE);
+    }
+
     static String unit(SessionName n, String worktree, Path state) {
         return "[Container]\nImage=img\nLabel=\"ccy.session=" + n.name() + "\"\nLabel=\"ccy.project=" + n.project()
                 + "\"\nLabel=\"ccy.worktree=" + worktree + "\"\nVolume=" + state + ":/ccy/state:Z\n";
@@ -94,7 +98,7 @@ class HostileFilesTest {
                 Path state = tmp.resolve("s-" + marker + "-" + kind).resolve("ccy-p-1.100");
                 Files.createDirectories(state);
                 make(state.resolve(marker), kind, outside);
-                Session s = new Session(name, tmp.resolve("f"), "p", "/w", "", "img", state, "");
+                Session s = session(name, tmp.resolve("f"), state);
                 SessionStatus st = new SessionStatus(s, new dev.ccy.systemd.UnitState(name.unit(), "loaded", "active", "running"),
                         Instant.now());
                 String what = marker + " as " + kind;
@@ -116,7 +120,7 @@ class HostileFilesTest {
         // a counter is trusted only as a small non-negative number in a plain file
         Path state = tmp.resolve("c/ccy-p-1.100");
         Files.createDirectories(state);
-        Session s = new Session(name, tmp.resolve("f"), "p", "/w", "", "img", state, "");
+        Session s = session(name, tmp.resolve("f"), state);
         for (Kind kind : Kind.values()) {
             Files.walk(state).sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(state)).forEach(p -> p.toFile().delete());
             make(state.resolve(StateDir.CLIENTS), kind, outside);

@@ -15,6 +15,7 @@ class JournalTest {
                 "2026-11-30 19:33:17.758355118 +0000 UTC m=+1.253288720 container start " + ID + " (image=localhost/x, name=ccy-a-1)",
                 "2026-11-30 19:33:18.182344347 +0000 UTC m=+0.159064523 container died " + ID + " (image=localhost/x)",
                 ID,
+                "ccy-h-4.service: Killing process 809 (podman) with signal SIGKILL.",
                 "conmon 67c8e29023439f57c58f <nwarn>: Failed to open cgroups file: /sys/fs/cgroup/memory.events"}) {
             assertTrue(Journal.NOISE.matcher(noise).find(), noise);
         }
