@@ -167,6 +167,24 @@ class HostileFilesTest {
     }
 
     @Test
+    void gitHeadFuzzedNeverHangsTheWorktreeLookup(@TempDir Path tmp) throws Exception {
+        int tried = 0;
+        for (Kind kind : Kind.values()) {
+            Path wt = tmp.resolve("wt-" + kind);
+            make(wt.resolve(".git/HEAD"), kind, tmp.resolve("outside"));
+            Files.writeString(tmp.resolve("outside"), "ref: refs/heads/outside\n");
+            Throwable t = within(() -> Worktree.of(wt));
+            assertNull(t, kind + ": " + t);
+            tried++;
+            Path linked = tmp.resolve("linked-" + kind);
+            make(linked.resolve(".git"), kind, tmp.resolve("outside"));
+            assertNull(within(() -> Worktree.of(linked)), kind.toString());
+            tried++;
+        }
+        System.out.println("HostileFilesTest: " + tried + " .git and .git/HEAD inputs tried, 0 hangs, 0 stack traces");
+    }
+
+    @Test
     void unitFilesEditedByHand(@TempDir Path tmp) throws Exception {
         Path q = tmp.resolve("q");
         Path sessions = tmp.resolve("sessions");
