@@ -177,7 +177,8 @@ ephemeral_one() {
 }
 statedir() { sed -n 's|^Volume=\(.*\):/ccy/state:Z$|\1|p' "$Q/$1.container" 2>/dev/null; }
 
-# The points each command passes (see TestPause in the sources, grep TestPause.at).
+# The points each command passes (see TestPause in the sources, grep TestPause.at). To cover
+# another command (upgrade, secret set): add an op to op_cmd and run_op, and its points here.
 NAMED=(
     "new:store.locked" "new:store.create.temp" "new:store.create.linked" "new:systemd.reload" "new:systemd.start"
     "new:systemd.start.queued" "new:write.temp"
