@@ -31,7 +31,10 @@ public final class Resources {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                p.toFile().delete();
+                dev.ccy.TestPause.at("delete-tree.file");
+            });
         } catch (IOException ignored) {
             // best effort
         }

@@ -3,7 +3,9 @@ package dev.ccy.session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,7 +18,19 @@ public final class SessionIdFile {
     static final String DIR = ".claude/ccy";
     static final String FILE = ".session-id";
 
+    private static final long MAX_BYTES = 4096;
+
     private SessionIdFile() {
+    }
+
+    /** .claude and .claude/ccy are real directories (or absent), not links that lead out of the worktree. */
+    private static boolean insideWorktree(Path worktree) {
+        for (Path p : List.of(worktree.resolve(".claude"), worktree.resolve(DIR))) {
+            if (Files.isSymbolicLink(p) || (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static Path of(Path worktree) {
@@ -26,7 +40,12 @@ public final class SessionIdFile {
     /** The session name the file holds, if it exists and holds one. */
     public static Optional<String> read(Path worktree) {
         try {
-            String name = Files.readString(of(worktree), StandardCharsets.UTF_8).strip();
+            Path f = of(worktree);
+            // the agent can replace it: never read through a link out of the worktree, a fifo or at length
+            if (!insideWorktree(worktree) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || Files.size(f) > MAX_BYTES) {
+                return Optional.empty();
+            }
+            String name = Files.readString(f, StandardCharsets.UTF_8).strip();
             return SessionName.candidates(name).isEmpty() ? Optional.empty() : Optional.of(name);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -38,7 +57,7 @@ public final class SessionIdFile {
      * read-only or vanished worktree is no reason to fail an attach).
      */
     public static void write(Path worktree, SessionName name) {
-        if (!Files.isDirectory(worktree)) {
+        if (!Files.isDirectory(worktree) || !insideWorktree(worktree)) {
             return;
         }
         try {

@@ -30,16 +30,26 @@ import java.util.stream.Stream;
 public final class SessionStore {
     private static final java.util.concurrent.locks.ReentrantLock THREADS = new java.util.concurrent.locks.ReentrantLock();
 
+    /** A unit file ccy wrote is a few KiB; anything far larger was not written by ccy. */
+    static final long MAX_UNIT_BYTES = 1 << 20;
+
     private final Path dir;
     private final Path lockFile;
+    private final Path sessionsDir;
 
     public SessionStore(UserPaths paths) {
-        this(paths.quadletDir(), paths.lockFile());
+        this(paths.quadletDir(), paths.lockFile(), paths.sessionsDir());
     }
 
     public SessionStore(Path dir, Path lockFile) {
+        this(dir, lockFile, null);
+    }
+
+    /** {@code sessionsDir}: where state directories must be (null: anywhere, for tests). */
+    public SessionStore(Path dir, Path lockFile, Path sessionsDir) {
         this.dir = dir;
         this.lockFile = lockFile;
+        this.sessionsDir = sessionsDir;
     }
 
     public Path dir() {
@@ -105,12 +115,19 @@ public final class SessionStore {
     }
 
     private Optional<Session> read(SessionName name, Path f) {
-        return readFile(name, f);
+        return readFile(name, f).map(s -> s.state() == null || ownStateDir(name, s.state()) ? s
+                // a hand-edited Volume= must not make ccy rm delete (or ccy stop write into) another directory
+                : new Session(s.name(), s.file(), s.project(), s.worktree(), s.branch(), s.image(), null, s.alias(),
+                        s.command(), s.resume(), s.stamp()));
     }
 
     /** The session a file describes, if it is one of ccy's (carries its own ccy.session label). */
     static Optional<Session> readFile(SessionName name, Path f) {
         try {
+            // a fifo would block the read forever, a device or a huge file would exhaust memory
+            if (!Files.isRegularFile(f) || Files.size(f) > MAX_UNIT_BYTES) {
+                return Optional.empty();
+            }
             UnitFile unit = UnitFile.parse(Files.readString(f, StandardCharsets.UTF_8));
             if (!name.name().equals(unit.labels(false).get("ccy.session"))) {
                 return Optional.empty();
@@ -118,10 +135,23 @@ public final class SessionStore {
             return Optional.of(Session.from(name, f, unit));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (IOException | CcyException e) {
+        } catch (IOException | RuntimeException e) {
             // a hand-edited or foreign file: not ours to interpret
             return Optional.empty();
         }
+    }
+
+    /** Whether a path is one ccy makes for this session: {@code <sessions dir>/<session>.<epoch seconds>}. */
+    boolean ownStateDir(SessionName name, Path state) {
+        Path fn = state.getFileName();
+        if (!state.isAbsolute() || fn == null || !state.normalize().equals(state)) {
+            return false;
+        }
+        String n = fn.toString();
+        if (!n.startsWith(name.name() + ".") || !n.substring(name.name().length() + 1).matches("[0-9]{1,12}")) {
+            return false;
+        }
+        return sessionsDir == null || sessionsDir.equals(state.getParent());
     }
 
     /**
@@ -155,6 +185,7 @@ public final class SessionStore {
             Files.createDirectories(dir);
             // private: the agent command line is in it
             Path tmp = writeTemp(dir, "." + name.fileName(), content, "rw-------");
+            dev.ccy.TestPause.at("store.create.temp");
             try {
                 // link(2) fails if the target exists, so a slot is never overwritten
                 Files.createLink(target, tmp);
@@ -163,6 +194,7 @@ public final class SessionStore {
             } finally {
                 Files.deleteIfExists(tmp);
             }
+            dev.ccy.TestPause.at("store.create.linked");
             return target;
         } catch (IOException e) {
             throw new CcyException("cannot write " + target + ": " + e.getMessage());
@@ -170,6 +202,7 @@ public final class SessionStore {
     }
 
     public void delete(Session session) {
+        dev.ccy.TestPause.at("store.delete");
         try {
             Files.deleteIfExists(session.file());
         } catch (IOException e) {
@@ -185,6 +218,8 @@ public final class SessionStore {
             Files.createDirectories(lockFile.getParent());
             FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = ch.lock();
+            removeStaleTemps();
+            dev.ccy.TestPause.at("store.locked");
             return () -> {
                 try {
                     lock.release();
@@ -199,23 +234,55 @@ public final class SessionStore {
         }
     }
 
+    /**
+     * Temp files of session files whose writer died (killed between writing and linking): every
+     * writer holds the lock, so under the lock none of them is in use. Their names do not end in
+     * .container, so Quadlet never read them; this only keeps them from piling up.
+     */
+    private void removeStaleTemps() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(".ccy-") && n.matches("\\.ccy-.*\\.container[0-9]+\\.tmp")
+                        && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // only tidiness depends on it
+        }
+    }
+
     /** Writes content to a file only if it differs, atomically (temp file, then rename). */
     public static void writeIfChanged(Path target, String content, String perms) {
         try {
-            if (Files.isRegularFile(target) && Files.readString(target, StandardCharsets.UTF_8).equals(content)
+            // compare only with a plain file of about the right size: never read through a symlink or a fifo
+            if (Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(target) <= (long) content.length() * 4 + 16
+                    && Files.readString(target, StandardCharsets.UTF_8).equals(content)
                     && PosixFilePermissions.toString(Files.getPosixFilePermissions(target)).equals(perms)) {
                 return;
             }
             Files.createDirectories(target.getParent());
             Path tmp = writeTemp(target.getParent(), "." + target.getFileName(), content, perms);
+            dev.ccy.TestPause.at("write.temp");
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException | UncheckedIOException e) {
-            throw new CcyException("cannot write " + target + ": " + e.getMessage());
+            throw new CcyException("cannot write " + target + ": " + oneLine(e));
         }
+    }
+
+    /** An I/O error's message on one line (a disk-full error says "No space left on device"). */
+    static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("[\\r\\n]+", " ").strip();
     }
 
     private static Path writeTemp(Path dir, String prefix, String content, String perms) throws IOException {

@@ -4,6 +4,7 @@ import dev.ccy.CcyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -29,6 +30,10 @@ public final class StateDir {
     public static final String CLIENTS = "clients";
     public static final String LAST_USED = "last-used";
 
+    /** The container (the agent) can write every marker: none is read through a link, a fifo or at length. */
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    private static final int MAX_COUNTER_BYTES = 32;
+
     private StateDir() {
     }
 
@@ -46,6 +51,7 @@ public final class StateDir {
         if (!Files.isDirectory(p.getParent())) {
             return; // deleted by hand: ExecStartPre makes it again, and without it there is nothing to mark
         }
+        dev.ccy.TestPause.at("state.mark");
         SessionStore.writeIfChanged(p, content + "\n", "rw-------");
     }
 
@@ -54,10 +60,11 @@ public final class StateDir {
         if (p == null) {
             return;
         }
+        dev.ccy.TestPause.at("state.clear");
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
-            throw new CcyException("cannot remove " + p + ": " + e.getMessage());
+            throw new CcyException("cannot remove " + p + ": " + SessionStore.oneLine(e));
         }
     }
 
@@ -68,10 +75,15 @@ public final class StateDir {
             return;
         }
         try {
-            if (!Files.exists(p)) {
+            if (Files.isSymbolicLink(p)) {
+                Files.delete(p); // touching it would change the time of whatever it points at
+            }
+            if (!Files.exists(p, NOFOLLOW)) {
                 Files.createFile(p);
             }
-            Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
+            if (Files.isRegularFile(p, NOFOLLOW)) {
+                Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
+            }
         } catch (IOException ignored) {
             // only ordering and ages depend on it
         }
@@ -81,7 +93,7 @@ public final class StateDir {
     public static Optional<Instant> time(Session s, String marker) {
         Path p = s.marker(marker);
         try {
-            return p == null ? Optional.empty() : Optional.of(Files.getLastModifiedTime(p).toInstant());
+            return p == null ? Optional.empty() : Optional.of(Files.getLastModifiedTime(p, NOFOLLOW).toInstant());
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -91,7 +103,12 @@ public final class StateDir {
     public static Optional<Integer> clients(Session s) {
         Path p = s.marker(CLIENTS);
         try {
-            return p == null ? Optional.empty() : Optional.of(Integer.parseInt(Files.readString(p, StandardCharsets.UTF_8).strip()));
+            // a fifo would block ccy list forever, a huge file would fill its memory
+            if (p == null || !Files.isRegularFile(p, NOFOLLOW) || Files.size(p) > MAX_COUNTER_BYTES) {
+                return Optional.empty();
+            }
+            int n = Integer.parseInt(Files.readString(p, StandardCharsets.UTF_8).strip());
+            return n < 0 ? Optional.empty() : Optional.of(n);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

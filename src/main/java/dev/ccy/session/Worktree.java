@@ -40,6 +40,9 @@ public record Worktree(Path path, String branch) {
         try {
             Path gitDir = git;
             if (Files.isRegularFile(git)) {
+                if (Files.size(git) > 4096) {
+                    return "";
+                }
                 // a linked worktree or submodule: ".git" is a file "gitdir: <path>"
                 String line = Files.readString(git, StandardCharsets.UTF_8).strip();
                 if (!line.startsWith("gitdir:")) {
@@ -47,7 +50,12 @@ public record Worktree(Path path, String branch) {
                 }
                 gitDir = git.getParent().resolve(line.substring("gitdir:".length()).strip());
             }
-            String head = Files.readString(gitDir.resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            Path headFile = gitDir.resolve("HEAD");
+            // the agent can make HEAD a fifo (a read would block ccy forever) or a huge file
+            if (!Files.isRegularFile(headFile) || Files.size(headFile) > 4096) {
+                return "";
+            }
+            String head = Files.readString(headFile, StandardCharsets.UTF_8).strip();
             if (head.startsWith("ref:")) {
                 String ref = head.substring(4).strip();
                 return ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref;

@@ -58,6 +58,7 @@ public final class UserManager implements Units {
 
     @Override
     public void reload() {
+        dev.ccy.TestPause.at("systemd.reload");
         MethodCall.setDefaultTimeout(RELOAD_TIMEOUT.toMillis());
         try {
             manager.reload();
@@ -114,6 +115,11 @@ public final class UserManager implements Units {
      */
     @Override
     public String start(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
+        dev.ccy.TestPause.at("systemd.start");
+        // a ccy killed between writing a unit file and reloading left a unit systemd does not know yet
+        if ("not-found".equals(loadState(unit))) {
+            reload();
+        }
         try {
             manager.resetFailedUnit(unit);
         } catch (DBusExecutionException e) {
@@ -124,6 +130,7 @@ public final class UserManager implements Units {
 
     @Override
     public String stop(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
+        dev.ccy.TestPause.at("systemd.stop");
         return runJob(unit, "stop", () -> manager.stopUnit(unit, "replace"), timeout, stillWaiting);
     }
 
@@ -136,6 +143,7 @@ public final class UserManager implements Units {
         } catch (DBusExecutionException e) {
             throw new CcyException("cannot " + verb + " " + unit + ": " + message(e));
         }
+        dev.ccy.TestPause.at("systemd." + verb + ".queued");
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextNotice = start + Duration.ofSeconds(5).toNanos();

@@ -107,7 +107,7 @@ public final class Sandbox implements AutoCloseable {
         return run(cwd, "--user", Duration.ofMinutes(5), cmd);
     }
 
-    /** Runs a command as dev, for longer than the usual five minutes (image builds). */
+    /** Runs a command as dev like {@link #user(String, String...)}, with a longer (or shorter) timeout. */
     public Result userFor(Duration timeout, String cwd, String... cmd) {
         return run(cwd, "--user", timeout, cmd);
     }
