@@ -37,12 +37,13 @@ public record ContainerOptions(List<String> volumes, List<String> secrets, Strin
     public static ContainerOptions of(Settings s, Map<String, String> envSecrets, Map<String, String> agentEnv,
                                       Map<String, String> agentSecrets) {
         List<String> plain = new ArrayList<>();
-        agentEnv.forEach((k, v) -> {
+        // sorted: the same settings must render the same unit, whatever order the profile was read in
+        new java.util.TreeMap<>(agentEnv).forEach((k, v) -> {
             if (!s.env().containsKey(k) && !envSecrets.containsKey(k)) {
                 plain.add(k + "=" + v);
             }
         });
-        Map<String, String> secrets = new LinkedHashMap<>(agentSecrets);
+        Map<String, String> secrets = new LinkedHashMap<>(new java.util.TreeMap<>(agentSecrets));
         envSecrets.keySet().forEach(secrets::remove);
         secrets.putAll(envSecrets);
         secrets.putAll(s.secrets());

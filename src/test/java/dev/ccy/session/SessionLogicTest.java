@@ -220,4 +220,18 @@ class SessionLogicTest {
         c.systemd();
         assertEquals(2, connects[0]);
     }
+
+    @Test
+    void theProfilesEnvironmentRendersInOneOrderHoweverItWasRead() throws Exception {
+        dev.ccy.settings.Settings settings = ctx.settings().load(worktree, worktree, dev.ccy.settings.Overrides.NONE,
+                dev.ccy.settings.Overrides.NONE);
+        Map<String, String> one = new java.util.LinkedHashMap<>();
+        one.put("B", "2");
+        one.put("A", "1");
+        Map<String, String> other = new java.util.LinkedHashMap<>();
+        other.put("A", "1");
+        other.put("B", "2");
+        assertEquals(ContainerOptions.of(settings, Map.of(), one, Map.of()), ContainerOptions.of(settings, Map.of(), other, Map.of()));
+        assertEquals(List.of("A=1", "B=2"), ContainerOptions.of(settings, Map.of(), one, Map.of()).plainEnv());
+    }
 }
