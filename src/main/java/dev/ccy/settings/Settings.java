@@ -172,11 +172,15 @@ public final class Settings {
 
     /**
      * Every effective value in a fixed order, without origins: two loads that would render the same
-     * session give the same text, so its hash tells whether a session is current.
+     * session give the same text, so its hash tells whether a session is current. The agent and
+     * resume commands are left out: a session keeps its own (ccy upgrade never changes them).
      */
     public String canonical() {
         StringBuilder out = new StringBuilder();
         for (Key k : Key.values()) {
+            if (k == Key.COMMAND || k == Key.RESUME) {
+                continue;
+            }
             Object v = merged.get(k);
             out.append(k.toml()).append('=');
             if (v instanceof Sourced s) {

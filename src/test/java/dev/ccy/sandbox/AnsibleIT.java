@@ -301,7 +301,7 @@ class AnsibleIT extends SandboxTest {
                     prune_timer: true
                     templates:
                       session.container.ftl:
-                        content: "# eve's own\\n"
+                        src: /home/dev/ccy-src/it/session.container.ftl
                 """));
         String[] cmd = {"ansible-playbook", "-i", "/home/dev/ccy-src/it/inventory.yml", "ccy.yml"};
         Run run = Run.of(box.user("/home/dev/ccy-src/ansible", cmd)).succeeded();

@@ -234,4 +234,18 @@ class SessionLogicTest {
         assertEquals(ContainerOptions.of(settings, Map.of(), one, Map.of()), ContainerOptions.of(settings, Map.of(), other, Map.of()));
         assertEquals(List.of("A=1", "B=2"), ContainerOptions.of(settings, Map.of(), one, Map.of()).plainEnv());
     }
+
+    @Test
+    void aSessionMadeWithItsOwnAgentCommandIsCurrentRightAway() throws Exception {
+        dev.ccy.settings.Overrides flags = dev.ccy.settings.Overrides.NONE
+                .with(dev.ccy.settings.Key.COMMAND, "exec bash", "--agent-cmd")
+                .with(dev.ccy.settings.Key.IMAGE, "localhost/x:1", "--image");
+        SessionCreator creator = new SessionCreator(ctx);
+        String unit = creator.render(new SessionRequest(worktree, flags, "", false), PodmanVersion.parse("5.4.2"));
+        SessionName name = new SessionName("shop", 1);
+        Files.createDirectories(paths.sessionsDir());
+        ctx.store.create(name, unit);
+        Session made = ctx.store.get("shop-1");
+        assertFalse(creator.outdated(made), "the flags' agent command is the session's own, not a setting that changed");
+    }
 }
