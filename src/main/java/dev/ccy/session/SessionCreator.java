@@ -142,8 +142,10 @@ public final class SessionCreator {
         if (!ctx.podman.imageExists(image)) {
             // in the foreground, with podman's progress, before anything is written: Ctrl-C leaves nothing,
             // and the start job does not spend minutes pulling behind a timer
-            ctx.err.println("ccy: pulling " + image);
-            ctx.err.flush();
+            if (!image.startsWith("localhost/")) { // that one cannot be pulled: pull says so in one line
+                ctx.err.println("ccy: pulling " + image);
+                ctx.err.flush();
+            }
             ctx.podman.pull(image);
         }
         image = projectImage(worktree, ctx.store.projectFor(worktree), image, settings.buildCaFile());
