@@ -9,10 +9,8 @@ import com.google.gson.Strictness;
 import dev.ccy.CcyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -155,26 +153,16 @@ public final class HomeSeeder {
         return s == null ? "" : s.strip().lines().findFirst().orElse("");
     }
 
-    /** Temp file in the same directory, then a rename: a crash leaves the old file or the new, never half. */
+    /** A private directory for it, then SessionStore's temp file and rename: a crash leaves the old file or the new, never half. */
     static void write(Path file, String text) {
+        Path dir = file.toAbsolutePath().getParent();
         try {
-            Path dir = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".ccy-tmp");
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
             throw new CcyException("cannot write " + file + ": " + e.getMessage());
         }
+        SessionStore.writeIfChanged(file, text, "rw-------");
     }
 }
