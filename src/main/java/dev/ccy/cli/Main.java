@@ -9,6 +9,7 @@ import dev.ccy.systemd.UserManager;
 import dev.ccy.systemd.UserRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,11 +21,6 @@ import picocli.CommandLine.Command;
                 "",
                 "Without a command: resume this worktree's session (the most recently used one), starting it if it is"
                 + " stopped and creating one if it has none, and attach to it."},
-        subcommands = {NewCommand.class, AttachCommand.class, ListCommand.class, StatusCommand.class, StartCommand.class,
-                StopCommand.class, RmCommand.class, PruneCommand.class, ShellCommand.class, LogsCommand.class,
-                SendCommand.class, CaptureCommand.class, PersistCommand.class, RenderCommand.class, UpgradeCommand.class,
-                ConfigCommand.class, TrustCommand.class, UntrustCommand.class, ImageCommand.class,
-                DoctorCommand.class, CompletionCommand.class, SecretCommand.class, AuthCommand.class, ArchiveTrainingCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {HelpOption.EXIT_OK, HelpOption.EXIT_FAILED, HelpOption.EXIT_USAGE, HelpOption.EXIT_NO_SESSION},
         footer = {"", "Sessions are units ccy-<project>-<n>.service: systemctl --user status 'ccy-*'"})
@@ -33,6 +29,19 @@ public final class Main implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * ccy's commands, in the order --help lists them. Building picocli's model of a command
+     * reflects over all its options, which for the whole tree cost more than the JVM's own start:
+     * a run builds only the command it names and represents the others by their annotation's
+     * name, aliases and summary (see {@link #commandLineFor}).
+     */
+    static final List<Class<?>> COMMANDS = List.of(NewCommand.class, AttachCommand.class, ListCommand.class, StatusCommand.class,
+            StartCommand.class, StopCommand.class, RmCommand.class, PruneCommand.class, ShellCommand.class, LogsCommand.class,
+            SendCommand.class, CaptureCommand.class, PersistCommand.class, RenderCommand.class, UpgradeCommand.class,
+            ConfigCommand.class, TrustCommand.class, UntrustCommand.class, ImageCommand.class, DoctorCommand.class,
+            CompletionCommand.class, SecretCommand.class, AuthCommand.class, ArchiveTrainingCommand.class,
+            CommandLine.HelpCommand.class);
 
     private Sessions sessions;
 
@@ -47,7 +56,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs ccy with its help laid out for {@code width} columns (null: ask the terminal). */
     static int run(Integer width, String... args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLineFor(args);
         if (width != null) {
             cli.setUsageHelpWidth(width);
         }
@@ -84,13 +93,51 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** The whole command tree as ccy runs it; also what the man pages and completion are made from. */
+    /** The whole command tree: what help, the man pages and completion are made from. */
     static CommandLine commandLine() {
+        return tree(null);
+    }
+
+    /**
+     * The tree a run of {@code args} needs: every command in full when it may need them all
+     * (help, an unknown command and its suggestions), else only the command named first (ccy
+     * itself has no options besides help and version, so a command can only be named there) with
+     * the others as stubs, which print the same top-level help.
+     */
+    static CommandLine commandLineFor(String... args) {
+        if (args.length == 0 || args[0].equals("-V") || args[0].equals("--version")) {
+            return tree(Stub.class); // bare ccy resumes and attaches; no command in full
+        }
+        for (Class<?> c : COMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (c != CommandLine.HelpCommand.class && (a.name().equals(args[0]) || List.of(a.aliases()).contains(args[0]))) {
+                return tree(c);
+            }
+        }
+        return commandLine();
+    }
+
+    /** Main with every command in full (only == null), or only that one and stubs for the rest. */
+    private static CommandLine tree(Class<?> only) {
         CommandLine cli = new CommandLine(new Main());
         // agent arguments are passed as they are: "@notes.txt" must not become the file's content
         cli.setExpandAtFiles(false);
+        for (Class<?> c : COMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (only == null || c == only) {
+                cli.addSubcommand(a.name(), c);
+            } else {
+                CommandLine.Model.CommandSpec stub = CommandLine.Model.CommandSpec.create().name(a.name()).aliases(a.aliases());
+                stub.usageMessage().hidden(a.hidden()).header(a.header()).description(a.description());
+                cli.addSubcommand(a.name(), new CommandLine(stub));
+            }
+        }
         houseStyle(cli);
         return cli;
+    }
+
+    /** Marks a tree of stubs only. */
+    private static final class Stub {
     }
 
     /**

@@ -52,6 +52,36 @@ class HelpAndParsingTest {
         }
     }
 
+    /**
+     * A run builds only the command it names (the others are stubs made from their annotations):
+     * ccy's help, every command's help and its parsing are the same as with the whole tree.
+     */
+    @Test
+    void theTreeOfOneCommandHelpsAndParsesAsTheWholeTree() {
+        CommandLine full = Main.commandLine();
+        for (String first : full.getSubcommands().keySet()) {
+            CommandLine one = Main.commandLineFor(first);
+            assertEquals(full.getUsageMessage(), one.getUsageMessage(), "ccy --help, built for " + first);
+            if (!first.equals("help")) {
+                CommandLine sub = one.getSubcommands().get(first);
+                assertEquals(full.getSubcommands().get(first).getUsageMessage(), sub.getUsageMessage(), first + " --help");
+                assertEquals(full.getSubcommands().get(first).getCommandSpec().options().size(), sub.getCommandSpec().options().size());
+            }
+        }
+        assertEquals(full.getUsageMessage(), Main.commandLineFor().getUsageMessage(), "bare ccy");
+        assertEquals(full.getUsageMessage(), Main.commandLineFor("--version").getUsageMessage());
+        assertEquals(full.getSubcommands().size(), Main.commandLineFor("list").getSubcommands().size());
+        Map<List<String>, Integer> exits = Map.of(List.of("--version"), 0, List.of("--help"), 0, List.of("ls", "--help"), 0,
+                List.of("ls", "--nope"), 2, List.of("lsit"), 2, List.of("help", "new"), 0, List.of("new", "--name", "a b", "--detach"), 2,
+                List.of("config", "show", "--help"), 0);
+        exits.forEach((args, exit) -> {
+            CliTest.Run r = ccy(args.toArray(String[]::new));
+            assertEquals(exit, r.exit(), args + ": " + r);
+            assertFalse(r.err().contains("\tat "), args + ": " + r.err());
+        });
+        assertTrue(ccy("lsit").err().contains("did you mean: ccy list?"), "suggestions see every command");
+    }
+
     /** The command list shows each command's first description paragraph: one whole sentence. */
     @Test
     void everySummaryIsOneWholeSentence() {
