@@ -22,6 +22,9 @@ public final class Podman {
 
     private final String podman;
     private final Map<String, String> env;
+    /** Read-only calls started ahead of need (see {@link #early}), each taken once by the call that needs it. */
+    private final Map<List<String>, java.util.concurrent.CompletableFuture<Proc.Result>> early =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public Podman(String podman) {
         this(podman, Map.of());
@@ -53,8 +56,39 @@ public final class Podman {
     }
 
     /** The installed Podman's version; fails with a clear error if podman is missing or predates Quadlet. */
+    /**
+     * Starts a read-only podman call now, in the background, for a later call of this object with
+     * the same arguments to take: each podman call costs 100-300 ms of podman's own start-up, so
+     * ccy new overlaps the three it needs with each other and with reading the settings.
+     */
+    public void early(String... args) {
+        List<String> cmd = command(args);
+        early.computeIfAbsent(cmd, c -> java.util.concurrent.CompletableFuture.supplyAsync(() -> Proc.run(c, QUICK, env)));
+    }
+
+    /** Runs a podman call, or takes its result from {@link #early} when it was started there. */
+    private Proc.Result read(String... args) {
+        List<String> cmd = command(args);
+        java.util.concurrent.CompletableFuture<Proc.Result> started = early.remove(cmd);
+        return started != null ? started.join() : Proc.run(cmd, QUICK, env);
+    }
+
+    private List<String> command(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(podman));
+        cmd.addAll(List.of(args));
+        return List.copyOf(cmd);
+    }
+
+    /** All of this user's secrets' names, one a line ({@code podman secret ls}). */
+    public Proc.Result secretNames() {
+        return read(SECRET_NAMES);
+    }
+
+    /** The arguments of {@link #secretNames}, for {@link #early}. */
+    public static final String[] SECRET_NAMES = {"secret", "ls", "--noheading", "--format", "{{.Name}}"};
+
     public PodmanVersion requireQuadlet() {
-        Proc.Result r = Proc.run(List.of(podman, "--version"), QUICK, env);
+        Proc.Result r = read("--version");
         if (r.exit() == -1) {
             throw new CcyException("podman is not installed (or not on PATH): ccy needs Podman " + PodmanVersion.QUADLET.major()
                     + "." + PodmanVersion.QUADLET.minor() + " or newer");
@@ -89,7 +123,7 @@ public final class Podman {
      * filter by label before Podman 5.5, so ccy's secrets are found by their names).
      */
     public List<String> secretsNamed(String prefix) {
-        Proc.Result r = Proc.run(List.of(podman, "secret", "ls", "--noheading", "--format", "{{.Name}}"), QUICK, env);
+        Proc.Result r = secretNames();
         return r.ok() ? r.out().lines().map(String::strip).filter(l -> l.startsWith(prefix)).toList() : List.of();
     }
 
@@ -103,7 +137,7 @@ public final class Podman {
     }
 
     public boolean imageExists(String image) {
-        return Proc.run(List.of(podman, "image", "exists", image), QUICK, env).ok();
+        return read("image", "exists", image).ok();
     }
 
     /**

@@ -34,14 +34,17 @@ public final class Secrets {
 
     private final String podman;
     private final Map<String, String> env;
+    /** For the calls that {@link Podman#early} may have started already. */
+    private final Podman podmanCalls;
 
     public Secrets(Podman podman) {
-        this(podman.command(), podman.env());
+        this.podman = podman.command();
+        this.env = Map.copyOf(podman.env());
+        this.podmanCalls = podman;
     }
 
     Secrets(String podman, Map<String, String> env) {
-        this.podman = podman;
-        this.env = Map.copyOf(env);
+        this(new Podman(podman, env));
     }
 
     /** One of ccy's secrets, as {@code ccy secret list} shows it: never its value. */
@@ -109,11 +112,11 @@ public final class Secrets {
 
     /** The names of all of this user's Podman secrets (ccy's or not): one podman call. */
     public java.util.Set<String> existing() {
-        Result r = run(List.of(podman, "secret", "ls", "--noheading", "--format", "{{.Name}}"), null);
-        if (r.exit != 0) {
-            throw new CcyException("podman secret ls failed: " + firstLine(r.err));
+        dev.ccy.Proc.Result r = podmanCalls.secretNames();
+        if (!r.ok()) {
+            throw new CcyException("podman secret ls failed: " + firstLine(r.err()));
         }
-        return r.out.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(java.util.stream.Collectors.toSet());
+        return r.out().lines().map(String::strip).filter(l -> !l.isEmpty()).collect(java.util.stream.Collectors.toSet());
     }
 
     public boolean exists(String name) {

@@ -56,15 +56,24 @@ public final class Lifecycle {
             throw failed(session, since, "failed to start (job " + result + ")");
         }
         long deadline = System.nanoTime() + TMUX_TIMEOUT.toNanos();
-        while (!ctx.podman.tmuxAnswers(session.container())) {
+        for (int tick = 1; !tmuxUp(session, tick); tick++) {
             if (System.nanoTime() > deadline) {
                 throw failed(session, since, "started, but its tmux did not answer within " + TMUX_TIMEOUT.toSeconds() + " s");
             }
-            if (!ctx.state(session).isActive()) {
+            if (tick % 8 == 0 && !ctx.state(session).isActive()) {
                 throw failed(session, since, "stopped right after starting");
             }
-            sleep(100);
+            sleep(25);
         }
+    }
+
+    /**
+     * Whether the session's tmux is up: its files say so (what attach's fast path trusts; cheap,
+     * so it is asked every 25 ms), or, every 200 ms, tmux itself answers through podman exec
+     * (300 ms or more of podman's start-up, the only way where the files cannot tell).
+     */
+    private boolean tmuxUp(Session session, int tick) {
+        return TmuxUp.surely(session, ctx.runtime.get()) || tick % 8 == 0 && ctx.podman.tmuxAnswers(session.container());
     }
 
     /** A failure with the unit's last log lines since {@code since} (epoch seconds), on one line. */

@@ -1,6 +1,7 @@
 package dev.ccy.session;
 
 import dev.ccy.CcyException;
+import dev.ccy.podman.Podman;
 import dev.ccy.quadlet.PodmanVersion;
 import dev.ccy.settings.Overrides;
 import dev.ccy.settings.Settings;
@@ -130,15 +131,21 @@ public final class SessionCreator {
         if (!alias.isEmpty()) {
             Alias.check(alias);
         }
-        PodmanVersion version = ctx.podman.requireQuadlet();
+        // the podman calls below overlap with each other and with reading the settings
+        ctx.podman.early("--version");
         UserRuntime rt = ctx.runtime.get();
         rt.requireBus();
         Worktree worktree = Worktree.of(request.cwd());
         Settings settings = settings(worktree, request.cwd(), Overrides.NONE, request.flags());
         Agents.Resolved resolved = Agents.resolve(settings, ctx.paths.templateDirs());
+        String image = settings.image();
+        ctx.podman.early("image", "exists", image);
+        if (!resolved.profile().secrets().isEmpty()) {
+            ctx.podman.early(Podman.SECRET_NAMES);
+        }
+        PodmanVersion version = ctx.podman.requireQuadlet();
         Agent agent = request.prompt().isEmpty() ? resolved.agent()
                 : Agents.withPromptFile(resolved.agent(), resolved.profile().promptFlag(), PROMPT_IN_CONTAINER);
-        String image = settings.image();
         if (!ctx.podman.imageExists(image)) {
             // in the foreground, with podman's progress, before anything is written: Ctrl-C leaves nothing,
             // and the start job does not spend minutes pulling behind a timer
