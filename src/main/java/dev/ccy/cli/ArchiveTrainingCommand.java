@@ -34,7 +34,8 @@ final class ArchiveTrainingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandLine root = spec.root().commandLine();
+        // the whole tree, though a run builds only its own command: every command's classes are archived
+        CommandLine root = Main.commandLine();
         quietly(() -> root.getSubcommands().values().forEach(CommandLine::getUsageMessage));
         quietly(() -> root.getUsageMessage());
         quietly(() -> SessionTable.json(main.sessions().list(true)));
