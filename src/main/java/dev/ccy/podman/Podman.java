@@ -63,7 +63,7 @@ public final class Podman {
      */
     public void early(String... args) {
         List<String> cmd = command(args);
-        early.computeIfAbsent(cmd, c -> java.util.concurrent.CompletableFuture.supplyAsync(() -> Proc.run(c, QUICK, env)));
+        early.computeIfAbsent(cmd, c -> dev.ccy.Background.start("podman", () -> Proc.run(c, QUICK, env)));
     }
 
     /** Runs a podman call, or takes its result from {@link #early} when it was started there. */

@@ -52,6 +52,15 @@ public final class UnitTemplates {
         cfg.setTemplateLoader(new MultiTemplateLoader(loaders.toArray(TemplateLoader[]::new)));
     }
 
+    /** Loads and parses a template ahead of rendering it (errors are left for {@link #render}). */
+    public void parse(String name) {
+        try {
+            cfg.getTemplate(name);
+        } catch (IOException e) {
+            // render reports it
+        }
+    }
+
     /**
      * Renders {@code name} with the model plus the escaping functions {@code word}, {@code raw} and
      * the directive {@code <@option key="Memory" value=x/>}, which writes a {@code [Container]} key

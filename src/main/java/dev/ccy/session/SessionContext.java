@@ -26,6 +26,8 @@ public final class SessionContext implements AutoCloseable {
     final PrintWriter err;
     private final Function<UserRuntime, Units> connect;
     private Units units;
+    /** A connection being made in the background (see {@link #connectAhead}). */
+    private java.util.concurrent.CompletableFuture<Units> connecting;
 
     public SessionContext(UserPaths paths, Podman podman, Supplier<UserRuntime> runtime, Function<UserRuntime, Units> connect,
                           Map<String, String> env, PrintWriter err) {
@@ -40,12 +42,32 @@ public final class SessionContext implements AutoCloseable {
                 new TrustStore(paths.configHome().resolve("ccy/trusted")), env, w -> err.println("ccy: warning: " + w));
     }
 
-    /** The user's systemd manager, connected on first use. */
-    public Units systemd() {
+    /** The user's systemd manager, connected on first use (or taken from {@link #connectAhead}). */
+    public synchronized Units systemd() {
+        if (units == null && connecting != null) {
+            java.util.concurrent.CompletableFuture<Units> c = connecting;
+            connecting = null;
+            try {
+                units = c.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
         if (units == null) {
             units = connect.apply(runtime.get());
         }
         return units;
+    }
+
+    /**
+     * Starts connecting to systemd in the background, for a command sure to need it after other
+     * slow work: dbus-java's classes and the handshake then cost no time of their own. A failure
+     * is thrown where {@link #systemd} is first called, as without this.
+     */
+    public synchronized void connectAhead() {
+        if (units == null && connecting == null) {
+            connecting = dev.ccy.Background.start("systemd", () -> connect.apply(runtime.get()));
+        }
     }
 
     /** The session's unit state, in one call. */
@@ -74,7 +96,15 @@ public final class SessionContext implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (connecting != null) {
+            try {
+                units = connecting.join();
+            } catch (RuntimeException e) {
+                // never used: nothing to close
+            }
+            connecting = null;
+        }
         if (units != null) {
             units.close();
             units = null;

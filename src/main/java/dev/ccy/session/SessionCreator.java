@@ -131,8 +131,11 @@ public final class SessionCreator {
         if (!alias.isEmpty()) {
             Alias.check(alias);
         }
-        // the podman calls below overlap with each other and with reading the settings
+        // the podman calls below overlap with each other and with reading the settings; loading
+        // FreeMarker and connecting to systemd overlap with them
         ctx.podman.early("--version");
+        renderer.warm();
+        ctx.connectAhead();
         UserRuntime rt = ctx.runtime.get();
         rt.requireBus();
         Worktree worktree = Worktree.of(request.cwd());

@@ -18,14 +18,40 @@ import java.util.List;
  */
 public final class UnitRenderer {
     private final List<Path> templateDirs;
+    private java.util.concurrent.CompletableFuture<UnitTemplates> templates;
 
     public UnitRenderer(List<Path> templateDirs) {
         this.templateDirs = templateDirs;
     }
 
+    /**
+     * Loads FreeMarker and parses the template in the background, while the caller waits for
+     * podman: the first render costs several hundred milliseconds of class loading otherwise.
+     */
+    public synchronized void warm() {
+        if (templates == null) {
+            templates = dev.ccy.Background.start("templates", () -> {
+                UnitTemplates t = new UnitTemplates(templateDirs);
+                t.parse(SessionSpec.TEMPLATE);
+                return t;
+            });
+        }
+    }
+
+    private synchronized UnitTemplates templates() {
+        if (templates == null) {
+            return new UnitTemplates(templateDirs);
+        }
+        try {
+            return templates.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            return new UnitTemplates(templateDirs); // the render says what is wrong, as without warm()
+        }
+    }
+
     /** The rendered unit; fails with a one-line error if it would not be read as meant. */
     public String render(SessionSpec spec) {
-        String text = new UnitTemplates(templateDirs).render(SessionSpec.TEMPLATE, spec.model());
+        String text = templates().render(SessionSpec.TEMPLATE, spec.model());
         QuadletValidator.validate(text, spec.podman(), spec.labels());
         return text;
     }
