@@ -43,7 +43,8 @@ final class SessionTable {
     }
 
     private static String[] row(SessionStatus st) {
-        String state = st.status() + (st.ephemeral() ? " (ephemeral)" : "");
+        String state = st.status() + (st.unit().failure().isEmpty() ? "" : " (" + st.unit().failure() + ")")
+                + (st.ephemeral() ? " (ephemeral)" : "");
         return new String[] {st.session().name().name(), dash(st.session().alias()), state, st.session().project(),
                 dash(st.session().branch()), st.clients().map(String::valueOf).orElse("-"),
                 st.age().map(Durations::format).orElse("-"), st.session().worktree()};
@@ -100,6 +101,7 @@ final class SessionTable {
         g.writeStringField("status", st.status());
         g.writeStringField("state", st.unit().activeState());
         g.writeStringField("substate", st.unit().subState());
+        Json.text(g, "failure", st.unit().failure());
         g.writeStringField("project", st.session().project());
         g.writeStringField("branch", st.session().branch());
         g.writeStringField("worktree", st.session().worktree());

@@ -105,7 +105,20 @@ public final class UserManager implements Units {
             throw new CcyException("cannot read unit states: " + message(e));
         }
         units.forEach(u -> states.putIfAbsent(u, UnitState.unknown(u)));
+        // why a failed one failed: two more properties, for failed units only
+        states.replaceAll((u, st) -> st.activeState().equals("failed") ? st.withFailure(failure(u)) : st);
         return states;
+    }
+
+    private String failure(String unit) {
+        try {
+            Properties props = remote(manager.loadUnit(unit).getPath(), Properties.class);
+            Object result = unwrap(props.Get("org.freedesktop.systemd1.Service", "Result"));
+            Object status = unwrap(props.Get("org.freedesktop.systemd1.Service", "ExecMainStatus"));
+            return UnitState.failure(String.valueOf(result), status instanceof Number n ? n.intValue() : 0);
+        } catch (DBusExecutionException | ClassCastException e) {
+            return ""; // gone meanwhile, or not a service: the state says enough
+        }
     }
 
     /**

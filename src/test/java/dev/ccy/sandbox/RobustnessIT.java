@@ -227,7 +227,9 @@ class RobustnessIT extends SandboxTest {
         assertTrue(failed, "systemd's start limit must end a crash loop (template: [Unit] StartLimitIntervalSec=300,"
                 + " StartLimitBurst=5); after 150 s it had restarted " + restarts + " times");
         String listed = ccy(null, "list").ok().out();
-        assertTrue(listed.lines().anyMatch(l -> l.startsWith(s + " ") && l.contains("failed")), listed);
+        assertTrue(listed.lines().anyMatch(l -> l.startsWith(s + " ") && l.contains("failed (start-limit-hit")),
+                "ccy list says why: " + listed);
+        assertTrue(ccy(null, "list", "--json").ok().out().contains("\"failure\": \"start-limit-hit"));
         ccy(null, "rm", s).ok();
     }
 
