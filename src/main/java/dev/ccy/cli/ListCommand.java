@@ -1,6 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.session.Session;
+import dev.ccy.session.Sessions;
 import dev.ccy.session.SessionStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -62,17 +63,23 @@ final class ListCommand implements Callable<Integer> {
             }
             return 0;
         }
-        List<SessionStatus> listed = main.sessions().list(all || filter.needsState()).stream().filter(filter::matches).toList();
+        Sessions sessions = main.sessions();
+        // D-Bus connects while the unit files and settings are read
+        sessions.connectAhead();
+        List<Session> known = sessions.store().list();
+        // a unit that would render differently now is marked (ccy upgrade)
+        java.util.Set<String> outdated = new java.util.HashSet<>();
+        if (!quiet) {
+            for (Session s : known) {
+                if (sessions.outdated(s)) {
+                    outdated.add(s.name().name());
+                }
+            }
+        }
+        List<SessionStatus> listed = sessions.list(known, all || filter.needsState()).stream().filter(filter::matches).toList();
         if (quiet) {
             listed.forEach(st -> out.println(st.session().name()));
         } else {
-            // a unit that would render differently now is marked (ccy upgrade)
-            java.util.Set<String> outdated = new java.util.HashSet<>();
-            for (SessionStatus st : listed) {
-                if (main.sessions().outdated(st.session())) {
-                    outdated.add(st.session().name().name());
-                }
-            }
             out.print(json ? SessionTable.json(listed, outdated) : SessionTable.text(listed, outdated));
         }
         return 0;

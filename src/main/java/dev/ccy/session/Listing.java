@@ -18,7 +18,11 @@ public final class Listing {
 
     /** The user's sessions with their states (all, or only those not stopped), in one call to systemd. */
     public List<SessionStatus> list(boolean all) {
-        List<Session> sessions = ctx.store.list();
+        return list(ctx.store.list(), all);
+    }
+
+    /** The same, for sessions already read from the store. */
+    public List<SessionStatus> list(List<Session> sessions, boolean all) {
         if (sessions.isEmpty()) {
             return List.of();
         }

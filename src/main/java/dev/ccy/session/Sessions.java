@@ -84,6 +84,15 @@ public final class Sessions implements AutoCloseable {
         return listing.list(all);
     }
 
+    public List<SessionStatus> list(List<Session> sessions, boolean all) {
+        return listing.list(sessions, all);
+    }
+
+    /** Connects to systemd in the background, for a command that will ask it after reading files. */
+    public void connectAhead() {
+        ctx.connectAhead();
+    }
+
     public List<Session> ofWorktree(Worktree worktree) {
         return listing.ofWorktree(worktree);
     }
