@@ -46,6 +46,11 @@ public final class Main implements Callable<Integer> {
     private Sessions sessions;
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // what picocli would print, without building any of its model: scripts ask this often
+            System.out.println(new Version().getVersion()[0]);
+            System.exit(0);
+        }
         System.exit(run(args));
     }
 
@@ -60,13 +65,41 @@ public final class Main implements Callable<Integer> {
         if (width != null) {
             cli.setUsageHelpWidth(width);
         }
-        cli.setParameterExceptionHandler((ex, a) -> {
+        cli.setParameterExceptionHandler(new UsageErrors());
+        cli.setExecutionExceptionHandler(new Failures());
+        try {
+            return cli.execute(args);
+        } finally {
+            cli.getOut().flush();
+            cli.getErr().flush();
+            Main main = cli.getCommand();
+            if (main.sessions != null) {
+                main.sessions.close();
+            }
+        }
+    }
+
+    /*
+     * The two handlers are classes, not lambdas: a lambda for one of picocli's interfaces (compiled
+     * for Java 5) makes the class-data archive's dump link picocli's classes, and linked classes of
+     * that age are left out of the archive, the largest of picocli's among them.
+     */
+
+    /** A usage error: one line, with the command or option meant, and exit 2. */
+    private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("ccy: " + usageError(ex) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return 2;
-        });
-        cli.setExecutionExceptionHandler((ex, c, parsed) -> {
+        }
+    }
+
+    /** A failure: ccy's own as one line with its exit code, anything else without a stack trace unless CCY_DEBUG. */
+    private static final class Failures implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine c, CommandLine.ParseResult parsed) {
             PrintWriter err = c.getErr();
             c.getOut().flush();
             if (ex instanceof CcyException e) {
@@ -80,16 +113,6 @@ public final class Main implements Callable<Integer> {
             err.println("ccy: unexpected error: " + ex + " (set CCY_DEBUG=1 for details)");
             err.flush();
             return 1;
-        });
-        try {
-            return cli.execute(args);
-        } finally {
-            cli.getOut().flush();
-            cli.getErr().flush();
-            Main main = cli.getCommand();
-            if (main.sessions != null) {
-                main.sessions.close();
-            }
         }
     }
 

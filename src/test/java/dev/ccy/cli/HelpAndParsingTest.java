@@ -80,6 +80,8 @@ class HelpAndParsingTest {
             assertFalse(r.err().contains("\tat "), args + ": " + r.err());
         });
         assertTrue(ccy("lsit").err().contains("did you mean: ccy list?"), "suggestions see every command");
+        // Main.main answers --version without picocli: the same line
+        assertEquals(new Main.Version().getVersion()[0] + System.lineSeparator(), ccy("--version").out());
     }
 
     /** The command list shows each command's first description paragraph: one whole sentence. */
