@@ -145,15 +145,17 @@ measure() {
         row "ccy --version / java -version" "$label" - ms "${v[*]}" "${jv[*]}"
         row "ccy --help / java -version" "$label" - ms "${h[*]}" "${jv[*]}"
       fi
-      local ca=() ra=() cb=() la=() lr=()
+      local ca=() ra=() cb=() cj=() la=() lr=()
       attach_time "$s" ccy attach "$s" >/dev/null
       for i in $(seq "$runs"); do
         ca+=("$(attach_time "$s" ccy attach "$s")")
         ra+=("$(attach_time "$s" podman exec -it "$s" tmux attach -t main)")
         cb+=("$(cd "$work/bench" && attach_time "$s" ccy)")
+        cj+=("$(attach_time "$s" env CCY_FAST=0 ccy attach "$s")")
       done
       row "attach until the screen shows" "$label" "$n" ms "${ca[*]}" "${ra[*]}"
       row "bare ccy (resume, attach)" "$label" "$n" ms "${cb[*]}" "${ra[*]}"
+      row "attach through ccy.jar (CCY_FAST=0)" "$label" "$n" ms "${cj[*]}" "${ra[*]}"
       ccy list >/dev/null; raw_list
       for i in $(seq "$runs"); do
         t=$(now_ms); ccy list >/dev/null; la+=($(( $(now_ms) - t )))
@@ -172,9 +174,13 @@ measure() {
         rr+=("$(peak_rss podman ps --filter label=ccy.session)")
       done
       row "peak RSS: list / podman ps" "$label" "$n" MiB "${lm[*]}" "${rr[*]}"
-      am+=("$(attach_rss "$s" "^[^ ]*java .*ccy\.jar attach|^podman exec -it --detach-keys=" ccy attach "$s")")
+      # the launcher's own attach (a shell beside podman), and ccy.jar's (a JVM beside podman)
+      local jm=()
+      am+=("$(attach_rss "$s" "^/bin/sh [^ ]*/ccy attach|^podman exec -it --detach-keys=" ccy attach "$s")")
+      jm+=("$(attach_rss "$s" "^[^ ]*java .*ccy\.jar attach|^podman exec -it --detach-keys=" env CCY_FAST=0 ccy attach "$s")")
       pm+=("$(attach_rss "$s" "^podman exec -it $s tmux" podman exec -it "$s" tmux attach -t main)")
       row "RSS of a long attach (+ its podman)" "$label" "$n" MiB "${am[*]}" "${pm[*]}"
+      row "RSS of a long attach through ccy.jar" "$label" "$n" MiB "${jm[*]}" "${pm[*]}"
     done
   done
 }

@@ -101,8 +101,9 @@ class FastPathIT extends SandboxTest {
         box.user(null, "podman", "exec", "ccy-fast-1", "tmux", "send-keys", "-t", "main", "clear; echo FAST-MARK", "Enter").ok();
         box.sh("printf '#!/bin/sh\\nDBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/1000/bus exec podman \"$@\"\\n'"
                 + " > ~/podman-with-bus && chmod +x ~/podman-with-bus").ok();
-        // with the user bus out of ccy's reach, only the fast path can attach
-        String screen = attach(NO_BUS_FOR_CCY, "ccy-fast-1");
+        // with the user bus out of ccy's reach, only the fast path can attach; CCY_FAST=0 keeps the
+        // launcher's own fast path out of it, so this is ccy.jar's (session/TmuxUp)
+        String screen = attach("CCY_FAST=0 " + NO_BUS_FOR_CCY, "ccy-fast-1");
         assertTrue(screen.contains("FAST-MARK"), "attached without D-Bus: " + screen);
         assertTrue(box.sh("cat $(ls -d ~/.local/share/ccy/sessions/ccy-fast-1.*)/clients").ok().out().strip().matches("\\d+"));
     }
@@ -111,7 +112,7 @@ class FastPathIT extends SandboxTest {
     @Order(4)
     void aStoppedSessionStillGoesThroughSystemd() {
         ccy(WORK, "stop", "ccy-fast-1").ok();
-        String screen = attach(NO_BUS_FOR_CCY, "ccy-fast-1");
+        String screen = attach("CCY_FAST=0 " + NO_BUS_FOR_CCY, "ccy-fast-1");
         assertTrue(screen.contains("no user bus") && screen.contains("ATTACH-EXIT=1"),
                 "a stopped session is not attached from its files: " + screen);
         assertEquals("inactive", box.user(null, "systemctl", "--user", "is-active", "ccy-fast-1.service").out().strip());
@@ -120,5 +121,64 @@ class FastPathIT extends SandboxTest {
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(90),
                 () -> box.user(null, "systemctl", "--user", "is-active", "ccy-fast-1.service").out().strip().equals("active")));
         box.sh("tmux -L fast kill-server 2>/dev/null || true");
+    }
+
+    /** JAVA=/bin/false: ccy.jar cannot run, so only bin/ccy's own fast path can attach (else exit 1). */
+    static final String NO_JAVA = "JAVA=/bin/false";
+
+    int clients(String session) {
+        return (int) box.user(null, "podman", "exec", session, "tmux", "list-clients").out().lines().count();
+    }
+
+    boolean tmuxUp(String session) {
+        return box.sh("d=$(ls -d ~/.local/share/ccy/sessions/" + session + ".*); [ -f \"$d/clients\" ] && [ ! \"$XDG_RUNTIME_DIR/"
+                + session + ".cid\" -nt \"$d/clients\" ]").exit() == 0;
+    }
+
+    @Test
+    @Order(5)
+    void theLauncherAttachesWithoutAJvmAndItsClientEndsWithTheTerminal() {
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(60), () -> tmuxUp("ccy-fast-1")), "the session from test 4 is up");
+        box.user(null, "podman", "exec", "ccy-fast-1", "tmux", "send-keys", "-t", "main", "clear; echo FAST-MARK", "Enter").ok();
+        String lastUsed = "stat -c %Y.%y $(ls -d ~/.local/share/ccy/sessions/ccy-fast-1.*)/last-used";
+        box.sh("touch -d '2001-01-01' $(ls -d ~/.local/share/ccy/sessions/ccy-fast-1.*)/last-used").ok();
+        String before = box.sh(lastUsed).ok().out();
+        assertTrue(attach(NO_JAVA, "ccy-fast-1").contains("FAST-MARK"), "attach by name, no JVM");
+        assertNotEquals(before, box.sh(lastUsed).ok().out(), "the attach is recorded as a use, as ccy.jar does");
+        assertTrue(attach(NO_JAVA + " ", "fast-1 -r").contains("FAST-MARK"), "the short name, read-only");
+        // bare ccy in the worktree whose .session-id names the session
+        box.sh("tmux -L fast kill-server 2>/dev/null; cd " + WORK + " && tmux -L fast new-session -d -x 120 -y 40 '" + NO_JAVA
+                + " ccy; echo ATTACH-EXIT=$?; sleep 600'").ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> outer().contains("FAST-MARK")), "bare ccy, no JVM: " + outer());
+        assertEquals(1, clients("ccy-fast-1"));
+        // a closed terminal: the launcher ends the tmux client that podman would leave behind
+        box.sh("tmux -L fast kill-server").ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(15), () -> clients("ccy-fast-1") == 0),
+                "no ghost client: " + box.sh("pgrep -fa 'attach-session' || true").out());
+    }
+
+    @Test
+    @Order(6)
+    void whenTheFilesLeaveAnyDoubtTheLauncherRunsCcyJar() {
+        box.user(null, "podman", "exec", "ccy-fast-1", "tmux", "send-keys", "-t", "main", "clear; echo FAST-MARK", "Enter").ok();
+        // an alias is resolved by ccy.jar
+        assertEquals(0, box.user(WORK, "ccy", "new", "--detach", "--name", "fastal", "--image", IMAGE, "--", "bash").exit());
+        assertTrue(attach(NO_JAVA, "fastal").contains("ATTACH-EXIT=1"), "an alias goes to ccy.jar");
+        // the worktree now has two sessions and its .session-id names the newest: ccy.jar chooses and says so
+        box.sh("tmux -L fast kill-server 2>/dev/null; cd " + WORK + " && tmux -L fast new-session -d -x 120 -y 40 '" + NO_JAVA
+                + " ccy; echo ATTACH-EXIT=$?; sleep 600'").ok();
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> outer().contains("ATTACH-EXIT=1")), outer());
+        box.sh("tmux -L fast kill-server 2>/dev/null || true");
+        // a session whose .session-id hint names another one: attaching would have to rewrite it
+        assertTrue(attach(NO_JAVA, "ccy-fast-1").contains("ATTACH-EXIT=1"), "the hint must be rewritten by ccy.jar");
+        // ccy.jar rewrites it; then a link where the last-used marker should be is ccy.jar's to handle
+        assertTrue(attach("", "ccy-fast-1").contains("FAST-MARK"));
+        box.sh("m=$(ls -d ~/.local/share/ccy/sessions/ccy-fast-1.*)/last-used; rm -f $m; ln -s /etc/passwd $m").ok();
+        assertTrue(attach(NO_JAVA, "ccy-fast-1").contains("ATTACH-EXIT=1"), "a link as marker goes to ccy.jar");
+        assertTrue(attach("", "ccy-fast-1").contains("FAST-MARK"), "which replaces it");
+        assertEquals(1, box.sh("test -L $(ls -d ~/.local/share/ccy/sessions/ccy-fast-1.*)/last-used").exit(), "no link left");
+        // not a terminal: ccy.jar says what it does instead
+        assertEquals(1, box.user(WORK, "env", NO_JAVA, "ccy", "attach", "ccy-fast-1").exit());
+        box.user(WORK, "ccy", "rm", "fastal").ok();
     }
 }
