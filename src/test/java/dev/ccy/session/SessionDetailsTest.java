@@ -13,6 +13,7 @@ class SessionDetailsTest {
             Volume=/home/a/My 50%% $$HOME:/workspace:z
             Volume=/home/a/.local/share/ccy/session-entrypoint.sh:/usr/local/libexec/ccy-entrypoint:ro,z
             Volume=/data
+            Mount="type=bind,\\"source=/home/a/x:y, \\"\\"z\\"\\" 5%%\\",destination=/workspace,relabel=shared"
             Secret=anthropic-key,type=env,target=ANTHROPIC_API_KEY
             Secret=gh-token
             Environment=TERM=xterm-256color LANG=C.UTF-8 HOME=/ccy/state/home
@@ -24,7 +25,8 @@ class SessionDetailsTest {
     void mountsWithTheirEscapesUndone() {
         assertEquals(List.of(new SessionDetails.Mount("/home/a/My 50% $HOME", "/workspace", "z"),
                 new SessionDetails.Mount("/home/a/.local/share/ccy/session-entrypoint.sh", "/usr/local/libexec/ccy-entrypoint", "ro,z"),
-                new SessionDetails.Mount("", "/data", "")), SessionDetails.mounts(UNIT));
+                new SessionDetails.Mount("", "/data", ""),
+                new SessionDetails.Mount("/home/a/x:y, \"z\" 5%", "/workspace", "relabel=shared")), SessionDetails.mounts(UNIT));
     }
 
     @Test
