@@ -1,6 +1,7 @@
 package dev.ccy.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ccy.quadlet.UnitFile;
 import java.util.List;
@@ -38,5 +39,14 @@ class SessionDetailsTest {
     void resumeCommandFromItsEnvironmentWord() {
         assertEquals("claude --continue", SessionDetails.resume(UNIT));
         assertEquals("", SessionDetails.resume(UnitFile.parse("[Container]\nEnvironment=A=1\n")));
+    }
+
+    @Test
+    void handEditedMountLinesAreShownNotTrustedAndNeverThrow() {
+        for (String v : List.of("", "\"", "\"unclosed", "type=bind", ",,,,", "\"\"\"\"", "source=", "=", "a b c", "%n $X",
+                "\"type=bind,\\\"source=/x,destination=/y\"", "type=bind,source=/a,source=/b,dst=/c,target=/d")) {
+            List<SessionDetails.Mount> m = SessionDetails.mounts(UnitFile.parse("[Container]\nMount=" + v + "\n"));
+            assertTrue(m.size() <= 3, v + " -> " + m); // display only: ccy acts on the labels, never on these
+        }
     }
 }
