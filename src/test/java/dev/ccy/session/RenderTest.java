@@ -94,6 +94,12 @@ class RenderTest {
         assertThrows(CcyException.class, () -> new Agent(List.of("a"), "resume\nExec=evil"));
     }
 
+    /** A spec with only the worktree, resume command and Podman release chosen; ccy's own paths plain. */
+    static SessionSpec minimal(String worktree, String resume, PodmanVersion podman) {
+        return new SessionSpec(new SessionName("p", 1), "", new Worktree(Path.of(worktree), "main"), "img",
+                new Agent(List.of("a"), resume), Path.of("/e"), Path.of("/s"), Path.of("/f"), podman);
+    }
+
     /** The worktree's Mount= read as Quadlet (one quoted word) and podman (a CSV record) read it. */
     static SessionDetails.Mount workspaceMount(UnitFile unit) {
         List<String> mounts = unit.all("Container", "Mount");
@@ -113,9 +119,7 @@ class RenderTest {
     @Test
     void worktreeNamesVolumeCouldNotCarryAreMountedExactly() {
         for (String p : VOLUME_COULD_NOT) {
-            SessionSpec s = new SessionSpec(new SessionName("p", 1), "", new Worktree(Path.of(p), "main"), "img",
-                    new Agent(List.of("a"), "r"), Path.of("/e"), Path.of("/s"), Path.of("/f"), V54);
-            UnitFile unit = UnitFile.parse(render(s));
+            UnitFile unit = UnitFile.parse(render(minimal(p, "r", V54)));
             assertEquals(KEYS, unit.entries().stream().map(e -> e.section() + "/" + e.key()).toList(), p);
             assertEquals(new SessionDetails.Mount(p, "/workspace", "relabel=shared"), workspaceMount(unit), p);
             assertEquals(p, unit.labels(true).get("ccy.worktree"), p);
@@ -129,9 +133,7 @@ class RenderTest {
 
     @Test
     void olderPodmanGetsTheWorktreeMountThroughPodmanArgs() {
-        SessionSpec s = new SessionSpec(new SessionName("p", 1), "", new Worktree(Path.of("/w/a:b, \"c\""), "main"), "img",
-                new Agent(List.of("a"), ""), Path.of("/e"), Path.of("/s"), Path.of("/f"), PodmanVersion.parse("4.4.1"));
-        UnitFile unit = UnitFile.parse(render(s));
+        UnitFile unit = UnitFile.parse(render(minimal("/w/a:b, \"c\"", "", PodmanVersion.parse("4.4.1"))));
         assertTrue(unit.all("Container", "Mount").isEmpty());
         String arg = UnitFile.words(unit.all("Container", "PodmanArgs").get(0)).get(0);
         assertEquals("--mount=type=bind,\"source=/w/a:b, \"\"c\"\"\",destination=/workspace,relabel=shared", arg);
@@ -147,9 +149,7 @@ class RenderTest {
 
     @Test
     void olderPodmanGetsNewerKeysThroughPodmanArgs() {
-        SessionSpec s = new SessionSpec(new SessionName("p", 1), "", new Worktree(Path.of("/w"), "main"), "img",
-                new Agent(List.of("a"), ""), Path.of("/e"), Path.of("/s"), Path.of("/f"), PodmanVersion.parse("4.4.1"));
-        UnitFile unit = UnitFile.parse(render(s));
+        UnitFile unit = UnitFile.parse(render(minimal("/w", "", PodmanVersion.parse("4.4.1"))));
         assertTrue(unit.last("Container", "Entrypoint").isEmpty());
         // WorkingDir= came with 4.6, Entrypoint= with 5.0, UserNS= with 4.5: their podman flags stand in
         assertEquals(List.of("--mount=type=bind,source=/w,destination=/workspace,relabel=shared",
