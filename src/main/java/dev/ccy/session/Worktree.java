@@ -20,7 +20,9 @@ public record Worktree(Path path, String branch) {
         try {
             abs = dir.toRealPath();
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            if (notUtf8(dir.toAbsolutePath())) {
+            // the current directory's name came to the JVM lossy (U+FFFD for bytes not UTF-8), so
+            // resolving it failed: say why rather than "is it still there?"
+            if (dir.toAbsolutePath().toString().indexOf('\uFFFD') >= 0) {
                 throw notUtf8Error(dir);
             }
             // a deleted directory, or a name the JVM's charset cannot represent: never guess a path

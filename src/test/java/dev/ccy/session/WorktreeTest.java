@@ -8,6 +8,7 @@ import dev.ccy.CcyException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,9 +69,12 @@ class WorktreeTest {
             listed = s.filter(p -> p.getFileName().toString().startsWith("caf")).findFirst().orElseThrow();
         }
         assertTrue(listed.toString().contains("\uFFFD"), "the JVM shows the byte as U+FFFD: " + listed);
-        CcyException e = assertThrows(CcyException.class, () -> Worktree.of(listed));
-        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
-        assertEquals(2, e.exitCode());
-        assertEquals(1, e.getMessage().lines().count());
+        // as listed (the JVM kept the bytes), and as the current directory arrives (a lossy string)
+        for (Path p : List.of(listed, Path.of(listed.toString()))) {
+            CcyException e = assertThrows(CcyException.class, () -> Worktree.of(p));
+            assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+            assertEquals(2, e.exitCode());
+            assertEquals(1, e.getMessage().lines().count());
+        }
     }
 }
