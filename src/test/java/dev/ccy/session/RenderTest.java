@@ -181,4 +181,18 @@ class RenderTest {
                 () -> new UnitTemplates(List.of(tmp)).render("t.ftl", Map.of("x", "a\nExecStart=/evil")));
         assertTrue(e.getMessage().contains("control character"), e.getMessage());
     }
+
+    /** A template copied before the worktree moved to Mount=: fine until a worktree has a ':', then a clear refusal. */
+    @Test
+    void aPreviousTemplateCopyRefusesAColonWithTheReason(@TempDir Path tmp) throws Exception {
+        Files.copy(Path.of("src/test/resources/previous-ccy/session.container.ftl"), tmp.resolve(SessionSpec.TEMPLATE));
+        UnitTemplates old = new UnitTemplates(List.of(tmp));
+        SessionSpec plain = minimal("/w/plain", "", V54);
+        QuadletValidator.validate(old.render(SessionSpec.TEMPLATE, plain.model()), V54, plain.labels());
+        SessionSpec colon = minimal("/w/a:b", "", V54);
+        CcyException e = assertThrows(CcyException.class,
+                () -> QuadletValidator.validate(old.render(SessionSpec.TEMPLATE, colon.model()), V54, colon.labels()));
+        assertTrue(e.getMessage().contains("use the Mount= line"), e.getMessage());
+        assertEquals(2, e.exitCode());
+    }
 }
