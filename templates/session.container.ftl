@@ -3,7 +3,8 @@
   Copy to ~/.config/ccy/templates/ (one user) or /etc/ccy/templates/ (everyone) to change it.
 
   Every ${...} is escaped for unit syntax; word(x) writes one quoted word of a word list
-  (Label=, Environment=, Exec=) and raw(x) a value Quadlet copies as it is (Volume=, Image=).
+  (Label=, Environment=, Exec=), raw(x) a value Quadlet copies as it is (Volume=, Image=), and
+  csv(a, b, ...) one CSV record of fields (a Mount= value, given to <@option/> to escape).
   <@option key="Memory" value=x/> writes a [Container] option the way the target Podman takes it:
   the key where its Quadlet has it, else the key's podman flag in PodmanArgs= (nothing for an empty
   value; one line per item of a list). ccy refuses to write the file unless the ccy.* labels come
@@ -17,7 +18,8 @@
 <#assign stopPost = r'touch "$1/stopped-at" 2>/dev/null; if [ -e "$1/stopped" ] && [ -e "$1/ephemeral" ]; then rm -f -- "$2" && rm -rf -- "$1" && systemctl --user daemon-reload; fi; exit 0'>
 # ccy session ${session.name}, rendered by ccy from session.container.ftl: change the template, not this file.
 [Unit]
-Description=ccy session ${session.name}<#if session.alias?has_content> (${session.alias})</#if>: ${session.project}<#if session.branch?has_content> (${session.branch})</#if> in ${session.worktree}
+<#-- (a worktree ending in a backslash gets a "/", the same directory, so the line does not continue) -->
+Description=ccy session ${session.name}<#if session.alias?has_content> (${session.alias})</#if>: ${session.project}<#if session.branch?has_content> (${session.branch})</#if> in ${session.worktree + session.worktree?ends_with("\\")?then("/", "")}
 <#-- Quadlet units cannot be disabled: a session ended on purpose stays down (at boot too) this way -->
 ConditionPathExists=!${session.state}/stopped
 <#-- a crash loop (an image without tmux, an agent that dies at once) ends as failed instead of
@@ -31,8 +33,10 @@ ContainerName=${session.name}
 <#list session.labels as key, value>
 Label=${word(key + "=" + value)}
 </#list>
-<#-- z, not Z: sessions of one worktree share it, and Z would relabel it away from the others -->
-Volume=${raw(session.worktree)}:${session.workspace}:z
+<#-- Mount=, not Volume=: its CSV fields carry any path (':', commas, a trailing space), Volume='s
+     colons do not. relabel=shared is Volume='s z, not Z: sessions of one worktree share it, and a
+     private label would take it away from the others -->
+<@option key="Mount" value=csv("type=bind", "source=" + session.worktree, "destination=" + session.workspace, "relabel=shared")/>
 <#-- the entrypoint comes from ccy, so any image with sh and tmux works -->
 Volume=${raw(session.entrypoint)}:/usr/local/libexec/ccy-entrypoint:ro,z
 <#-- the session's own persistent state (the agent's HOME: its config and conversations); no

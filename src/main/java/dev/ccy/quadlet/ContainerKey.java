@@ -40,7 +40,7 @@ public enum ContainerKey {
     HostName(4, 6, "--hostname=%s"), HttpProxy(5, 7, "--http-proxy=%s"), Image(4, 4, null),
     IP(4, 5, "--ip=%s"), IP6(4, 5, "--ip6=%s"), Label(4, 4, "--label=%s", Kind.WORDS),
     LogDriver(4, 5, "--log-driver=%s"), LogOpt(5, 2, "--log-opt=%s"), Mask(4, 6, "--security-opt=mask=%s"),
-    Memory(5, 5, "--memory=%s"), Mount(4, 5, "--mount=%s"), Network(4, 4, "--network=%s"),
+    Memory(5, 5, "--memory=%s"), Mount(4, 5, "--mount=%s", Kind.WORDS), Network(4, 4, "--network=%s"),
     NetworkAlias(5, 2, "--network-alias=%s"), NoNewPrivileges(4, 4, "--security-opt=no-new-privileges"),
     Notify(4, 4, null), PidsLimit(4, 7, "--pids-limit=%s"), Pod(5, 0, null), PodmanArgs(4, 4, null, Kind.WORDS),
     PublishPort(4, 4, "--publish=%s"), Pull(4, 6, "--pull=%s"), ReadOnly(4, 4, "--read-only"),

@@ -54,6 +54,17 @@ public final class QuadletValidator {
         } catch (CcyException e) {
             throw new CcyException("the rendered unit has a label systemd would change: " + e.getMessage());
         }
+        String worktree = expectedLabels.get("ccy.worktree");
+        if (worktree != null && worktree.contains(":")) {
+            // a template copied before ccy mounted the worktree with Mount= (Volume= splits on ':')
+            String escaped = worktree.replace("%", "%%").replace("$", "$$") + ":";
+            for (String v : unit.all("Container", "Volume")) {
+                if (v.startsWith(escaped)) {
+                    throw new CcyException("the template mounts the worktree " + UnitValues.printable(worktree) + " with Volume=,"
+                            + " which cannot carry its ':'; use the Mount= line of ccy's built-in template", 2);
+                }
+            }
+        }
         expectedLabels.forEach((k, v) -> {
             if (!v.equals(labels.get(k))) {
                 throw new CcyException("the rendered unit does not carry label " + k + "=" + UnitValues.printable(v)

@@ -71,6 +71,7 @@ public final class UnitTemplates {
         Map<String, Object> root = new HashMap<>(model);
         root.put("word", escaper("word", UnitValues::word));
         root.put("raw", escaper("raw", UnitValues::raw));
+        root.put("csv", csv());
         root.put("option", new OptionDirective(podmanOf(model)));
         try {
             Template template = cfg.getTemplate(name);
@@ -94,6 +95,17 @@ public final class UnitTemplates {
     private static PodmanVersion podmanOf(Map<String, Object> model) {
         return model.get("podman") instanceof Map<?, ?> p && p.get("version") != null
                 ? PodmanVersion.parse(String.valueOf(p.get("version"))) : PodmanVersion.LATEST_KNOWN;
+    }
+
+    /** csv(a, b, ...): one CSV record (a Mount= value), still to be escaped by the key that takes it. */
+    private static TemplateMethodModelEx csv() {
+        return args -> {
+            List<String> fields = new ArrayList<>();
+            for (Object a : args) {
+                fields.add(String.valueOf(DeepUnwrap.unwrap((freemarker.template.TemplateModel) a)));
+            }
+            return UnitValues.csv("value", fields);
+        };
     }
 
     private static TemplateMethodModelEx escaper(String fn, BinaryOperator<String> escape) {

@@ -1,6 +1,7 @@
 package dev.ccy.quadlet;
 
 import dev.ccy.CcyException;
+import java.util.List;
 
 /**
  * Escapes values for systemd unit syntax as Quadlet and systemd read them, or refuses them.
@@ -55,6 +56,55 @@ public final class UnitValues {
             }
         }
         return out.append('"').toString();
+    }
+
+    /**
+     * One CSV record of fields, as podman parses {@code --mount} (Go's encoding/csv): a field with
+     * a comma, a double quote or white space is quoted and its quotes doubled, so a path may hold
+     * any of them. Not unit-escaped: the record goes into a word-list key (Mount=) through
+     * {@link #word}, which Quadlet unquotes before it reads the CSV.
+     */
+    public static String csv(String what, List<String> fields) {
+        StringBuilder out = new StringBuilder();
+        for (String f : fields) {
+            refuseControl(what, f);
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            if (f.isEmpty() || f.chars().anyMatch(c -> c == ',' || c == '"' || Character.isWhitespace(c))) {
+                out.append('"').append(f.replace("\"", "\"\"")).append('"');
+            } else {
+                out.append(f);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The fields of one CSV record as {@link #csv} writes it (and podman reads it); a bare quote is kept. */
+    public static List<String> csvFields(String record) {
+        List<String> fields = new java.util.ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < record.length(); i++) {
+            char c = record.charAt(i);
+            if (quoted && c == '"') {
+                if (i + 1 < record.length() && record.charAt(i + 1) == '"') {
+                    f.append('"');
+                    i++;
+                } else {
+                    quoted = false;
+                }
+            } else if (!quoted && c == '"' && f.isEmpty()) {
+                quoted = true;
+            } else if (!quoted && c == ',') {
+                fields.add(f.toString());
+                f.setLength(0);
+            } else {
+                f.append(c);
+            }
+        }
+        fields.add(f.toString());
+        return fields;
     }
 
     static void refuseControl(String what, String value) {

@@ -58,12 +58,18 @@ public record AgentProfile(String name, String description, String npmPackage, L
     }
 
     /** The profile NAME from the first of templateDirs/agents that has it, else ccy's own. */
+    /** Profiles are a few lines; a bigger file is not one (and reading it all could exhaust memory). */
+    static final long MAX_BYTES = 256 * 1024;
+
     public static AgentProfile load(String name, List<Path> templateDirs) {
         checkName(name);
         for (Path dir : templateDirs) {
             Path f = dir.resolve("agents").resolve(name + ".toml");
             if (Files.isRegularFile(f)) {
                 try {
+                    if (Files.size(f) > MAX_BYTES) {
+                        throw new CcyException(f + " is larger than " + MAX_BYTES / 1024 + " KiB: not an agent profile", 2);
+                    }
                     return parse(name, Files.readString(f, StandardCharsets.UTF_8), f.toString());
                 } catch (IOException e) {
                     throw new CcyException("cannot read " + f + ": " + e.getMessage());
@@ -105,8 +111,11 @@ public record AgentProfile(String name, String description, String npmPackage, L
         Config t;
         try {
             t = new TomlParser().parse(toml);
-        } catch (ParsingException e) {
+        } catch (ParsingException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
             throw new CcyException("agent profile " + source + ": " + oneLine(e.getMessage()), 2);
+        } catch (StackOverflowError e) {
+            // the parser recurses per nesting level: "[[[[..." must not end ccy with a stack trace
+            throw new CcyException("agent profile " + source + ": nested too deeply", 2);
         }
         List<String> command = strings(t, "command", source);
         if (command.isEmpty() || command.get(0).isBlank()) {

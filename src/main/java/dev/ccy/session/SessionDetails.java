@@ -20,7 +20,7 @@ import java.util.Optional;
 public record SessionDetails(SessionStatus status, List<Mount> mounts, List<String> secrets, List<String> agentCommand,
                              String resumeCommand, Optional<Podman.Container> container, List<String> pendingUpgrades) {
 
-    /** A Volume= of the unit: host path, container path, options. */
+    /** A Volume= or Mount= of the unit: host path, container path, options. */
     public record Mount(String source, String destination, String options) {
     }
 
@@ -52,20 +52,47 @@ public record SessionDetails(SessionStatus status, List<Mount> mounts, List<Stri
 
     static List<Mount> mounts(UnitFile unit) {
         List<Mount> mounts = new ArrayList<>();
-        for (String v : unit.all("Container", "Volume")) {
-            String value = v.replace("%%", "%").replace("$$", "$");
-            // host paths may hold ':' only if written so; the template's three-part form is host:container:options
-            int first = value.indexOf(':');
-            int last = value.lastIndexOf(':');
-            if (first < 0) {
-                mounts.add(new Mount("", value, ""));
-            } else if (first == last) {
-                mounts.add(new Mount(value.substring(0, first), value.substring(first + 1), ""));
-            } else {
-                mounts.add(new Mount(value.substring(0, first), value.substring(first + 1, last), value.substring(last + 1)));
+        for (UnitFile.Entry e : unit.entries()) {
+            if (!e.section().equals("Container")) {
+                continue;
+            }
+            if (e.key().equals("Volume")) {
+                mounts.add(volume(e.value().replace("%%", "%").replace("$$", "$")));
+            } else if (e.key().equals("Mount")) {
+                words(e.value()).forEach(w -> mounts.add(mount(w)));
             }
         }
         return mounts;
+    }
+
+    private static Mount volume(String value) {
+        // host paths may hold ':' only if written so; the template's three-part form is host:container:options
+        int first = value.indexOf(':');
+        int last = value.lastIndexOf(':');
+        if (first < 0) {
+            return new Mount("", value, "");
+        } else if (first == last) {
+            return new Mount(value.substring(0, first), value.substring(first + 1), "");
+        }
+        return new Mount(value.substring(0, first), value.substring(first + 1, last), value.substring(last + 1));
+    }
+
+    /** A Mount= record (podman's --mount CSV): source and destination by name, the rest as options. */
+    private static Mount mount(String record) {
+        String source = "";
+        String destination = "";
+        List<String> options = new ArrayList<>();
+        for (String field : dev.ccy.quadlet.UnitValues.csvFields(record)) {
+            String key = field.split("=", 2)[0];
+            String value = field.contains("=") ? field.substring(key.length() + 1) : "";
+            switch (key) {
+                case "source", "src" -> source = value;
+                case "destination", "dst", "target" -> destination = value;
+                case "type" -> { }
+                default -> options.add(field);
+            }
+        }
+        return new Mount(source, destination, String.join(",", options));
     }
 
     /** Secret= names only (the first field before any ",type=..."), never values: podman holds those. */

@@ -9,6 +9,9 @@ import java.nio.file.Path;
  * The git worktree a session works on: the top of the working tree that contains the current
  * directory (or the directory itself outside git), and its checked-out branch. Read from
  * {@code .git} directly rather than by running git, which is neither required nor fast.
+ *
+ * <p>A symlinked directory is resolved to its real path: that is what the session mounts and
+ * labels, so the unit never depends on a link the agent or user could later point elsewhere.
  */
 public record Worktree(Path path, String branch) {
 
@@ -17,9 +20,17 @@ public record Worktree(Path path, String branch) {
         try {
             abs = dir.toRealPath();
         } catch (IOException | java.nio.file.InvalidPathException e) {
+            // the current directory's name came to the JVM lossy (U+FFFD for bytes not UTF-8), so
+            // resolving it failed: say why rather than "is it still there?"
+            if (dir.toAbsolutePath().toString().indexOf('\uFFFD') >= 0) {
+                throw notUtf8Error(dir);
+            }
             // a deleted directory, or a name the JVM's charset cannot represent: never guess a path
             throw new dev.ccy.CcyException("cannot resolve the current directory " + dir.toAbsolutePath()
                     + " (" + e.getMessage() + "); is it still there, and is the locale UTF-8?");
+        }
+        if (notUtf8(abs)) {
+            throw notUtf8Error(abs);
         }
         for (Path p = abs; p != null; p = p.getParent()) {
             Path git = p.resolve(".git");
@@ -28,6 +39,28 @@ public record Worktree(Path path, String branch) {
             }
         }
         return new Worktree(abs, "");
+    }
+
+    /**
+     * True when the path's name is not UTF-8: the JVM shows such bytes as U+FFFD, and that text
+     * names no directory (or another one), so no unit file could name it either.
+     */
+    private static boolean notUtf8(Path p) {
+        String text = p.toString();
+        if (text.indexOf('\uFFFD') < 0) {
+            return false;
+        }
+        try {
+            return !Files.isSameFile(p, Path.of(text));
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static dev.ccy.CcyException notUtf8Error(Path p) {
+        // systemd reads unit files as UTF-8 and would refuse the line that names it
+        return new dev.ccy.CcyException("the directory " + p.toAbsolutePath() + " has a name that is not valid UTF-8,"
+                + " which a systemd unit file cannot carry: rename it (e.g. convmv -f latin1 -t utf8)", 2);
     }
 
     /** The directory name, which the project slug is made from. */

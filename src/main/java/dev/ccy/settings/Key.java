@@ -91,11 +91,33 @@ public enum Key {
      * {@code List<Mount>}, {@code Map<String, String>}. Fails with a one-line usage error.
      */
     public Object read(Object raw) {
-        return type.read(this, raw);
+        try {
+            return type.read(this, raw);
+        } catch (CcyException e) {
+            // the messages quote the value, which a file may fill with newlines or 100 KB
+            return rethrow(e);
+        }
+    }
+
+    private static Object rethrow(CcyException e) {
+        throw new CcyException(shown(e.getMessage(), 400), e.exitCode());
+    }
+
+    /** Text for a one-line message: control characters as escapes, and at most {@code max} characters. */
+    static String shown(String text, int max) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029) {
+                out.append(cp == '\n' ? "\\n" : cp == '\t' ? "\\t" : String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.length() <= max ? out.toString() : out.substring(0, max) + "...";
     }
 
     private CcyException bad(Object raw, String expected) {
-        return new CcyException("'" + raw + "' is not " + expected, 2);
+        return new CcyException("'" + shown(String.valueOf(raw), 80) + "' is not " + expected, 2);
     }
 
     private static final Pattern P_IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");

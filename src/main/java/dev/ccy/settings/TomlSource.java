@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public final class TomlSource {
     /** Settings files are small; a larger one is a mistake (or an attack), not something to load. */
     static final long MAX_BYTES = 256 * 1024;
+    /** Settings files are short; beyond this many lines a syntax error is reported without its line. */
+    static final int MAX_ERROR_SCAN_LINES = 2000;
 
     static {
         // tables keep the order of the file, so ccy config show and the unit follow it
@@ -57,8 +59,16 @@ public final class TomlSource {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
-        if (noLinks && Files.isSymbolicLink(file)) {
-            throw new CcyException(file + " is a symbolic link: ccy reads a project's settings only from a plain file in it", 2);
+        if (noLinks) {
+            // the file and the directories between it and the worktree (.claude, .claude/ccy): a link
+            // in any of them could lead out of the worktree
+            Path p = file;
+            for (int i = Path.of(SettingsLoader.PROJECT_FILE).getNameCount(); i > 0 && p != null; i--, p = p.getParent()) {
+                if (Files.isSymbolicLink(p)) {
+                    throw new CcyException(p + " is a symbolic link: ccy reads a project's settings only from a plain file"
+                            + " in it", 2);
+                }
+            }
         }
         if (!Files.isRegularFile(file)) {
             throw new CcyException(file + " is not a regular file", 2);
@@ -82,6 +92,9 @@ public final class TomlSource {
         Map<String, Object> top;
         try {
             top = plain(new TomlParser().parse(text));
+        } catch (StackOverflowError e) {
+            // the parser recurses per nesting level: a file of "[[[[..." must not end ccy with a stack trace
+            throw new CcyException(name + ": not valid TOML: nested too deeply", 2);
         } catch (ParsingException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
             int line = errorLine(text);
             throw new CcyException(name + (line > 0 ? ":" + line : "") + ": not valid TOML: "
@@ -175,6 +188,9 @@ public final class TomlSource {
      */
     static int errorLine(String text) {
         String[] lines = text.split("\n", -1);
+        if (lines.length > MAX_ERROR_SCAN_LINES) {
+            return 0; // parsing every prefix is quadratic: a huge broken file would hang ccy
+        }
         int good = 0;
         StringBuilder prefix = new StringBuilder();
         for (int i = 0; i < lines.length; i++) {
@@ -182,7 +198,7 @@ public final class TomlSource {
             try {
                 new TomlParser().parse(prefix.toString());
                 good = i + 1;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 // an unclosed value here may close on a later line
             }
         }

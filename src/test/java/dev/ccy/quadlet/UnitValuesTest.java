@@ -62,4 +62,19 @@ class UnitValuesTest {
     void wordsSplitLikeSystemd() {
         assertEquals(List.of("a", "b c", "d\"e", "50%"), UnitFile.words("a \"b c\" \"d\\\"e\" 50%%"));
     }
+
+    @Test
+    void csvRecordsRoundTripAndQuoteOnlyWhatNeedsIt() {
+        assertEquals("type=bind,source=/a/b,relabel=shared", UnitValues.csv("v", List.of("type=bind", "source=/a/b", "relabel=shared")));
+        assertEquals("\"source=/a:b, c\",\"x=\"\"q\"\"\",\"t \",\"\"", UnitValues.csv("v", List.of("source=/a:b, c", "x=\"q\"", "t ", "")));
+        for (String v : HOSTILE) {
+            List<String> fields = List.of("type=bind", "source=/w/" + v, v, "," + v + ",");
+            assertEquals(fields, UnitValues.csvFields(UnitValues.csv("v", fields)), v);
+            // and through the unit's word quoting, as Quadlet reads Mount=
+            String line = "Mount=" + UnitValues.word("v", UnitValues.csv("v", fields));
+            List<String> words = UnitFile.words(UnitFile.parse("[Container]\n" + line + "\n").last("Container", "Mount").orElseThrow());
+            assertEquals(List.of(UnitValues.csv("v", fields)), words, line);
+        }
+        assertThrows(CcyException.class, () -> UnitValues.csv("v", List.of("a\nb")));
+    }
 }

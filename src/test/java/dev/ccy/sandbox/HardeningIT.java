@@ -145,8 +145,9 @@ class HardeningIT extends SandboxTest {
      * Worktree names Volume= cannot carry (a trailing space, ':', and with them ',', '=' first, a
      * leading dash, quotes, backslashes, '%' and '$'), carried exactly by Quadlet's Mount= key: the
      * source field CSV-quoted (podman parses --mount as CSV), the whole option one quoted word of
-     * the unit (word() in the template). Hand-written units here prove the recipe on the real
-     * Quadlet and podman; wiring it into the template is the lead's (see the report).
+     * the unit. Hand-written units here prove the recipe on the real Quadlet and podman; the
+     * template now writes it (csv() and <@option key="Mount"/>), and
+     * SessionLifecycleIT#worktreeNamesVolumeCouldNotCarryAreSessionsThatListAndRemove runs sessions in such worktrees.
      */
     @Test
     @Order(4)

@@ -231,6 +231,61 @@ class SessionLifecycleIT extends SandboxTest {
         ccy(null, "rm", session).ok();
     }
 
+    /**
+     * Issue 13: worktree names Volume= could not carry are sessions now (Mount= with CSV quoting):
+     * each starts, /workspace is that directory both ways, ccy list shows it and ccy rm removes it
+     * (and not the worktree). A symlinked worktree is its real directory; a name that is not UTF-8
+     * is refused with the reason, since no unit file can name it.
+     */
+    @Test
+    @Order(9)
+    void worktreeNamesVolumeCouldNotCarryAreSessionsThatListAndRemove() {
+        java.util.List<String> names = java.util.List.of("co:lon", "a:b, c", "trailing space ", "com,ma", "q\"uote\"",
+                "=equals", "-rf", "--x", "n".repeat(255), "100%h%n", "back\\slash", "ends\\", "sym-link");
+        box.sh("mkdir -p /home/dev/work/linked-real/.git && echo 'ref: refs/heads/main' > /home/dev/work/linked-real/.git/HEAD"
+                + " && ln -sfn /home/dev/work/linked-real /home/dev/work/sym-link").ok();
+        int carried = 0;
+        for (String n : names) {
+            String dir = "/home/dev/work/" + n;
+            String real = n.equals("sym-link") ? "/home/dev/work/linked-real" : dir;
+            String q = HardeningIT.quote(dir);
+            if (!n.equals("sym-link")) {
+                box.sh("mkdir -p -- " + q + "/.git && echo 'ref: refs/heads/main' > " + q + "/.git/HEAD").ok();
+            }
+            Sandbox.Result r = ccy(dir, "new", "--detach", "--image=" + IMAGE, "--", "bash");
+            assertEquals(0, r.exit(), "'" + n + "': " + r);
+            String session = r.out().strip();
+            assertTrue(active(session), n);
+            assertEquals(real + "|/workspace", box.user(null, "podman", "inspect", "--format",
+                    "{{range .Mounts}}{{if eq .Destination \"/workspace\"}}{{.Source}}|{{.Destination}}{{end}}{{end}}", session)
+                    .ok().out().replaceAll("\n$", ""), "'" + n + "' mounted exactly");
+            assertEquals(real, box.user(null, "podman", "inspect", "--format", "{{index .Config.Labels \"ccy.worktree\"}}",
+                    session).ok().out().replaceAll("\n$", ""), n);
+            box.user(null, "podman", "exec", session, "sh", "-c", "echo inside > /workspace/from-inside").ok();
+            assertEquals("inside", box.sh("cat -- " + HardeningIT.quote(real + "/from-inside")).ok().out().strip(), n);
+            box.sh("echo outside > " + HardeningIT.quote(real + "/from-outside")).ok();
+            assertEquals("outside", box.user(null, "podman", "exec", session, "cat", "/workspace/from-outside").ok().out().strip(), n);
+            assertTrue(ccy("/", "list").ok().out().contains(session), n);
+            assertTrue(ccy("/", "status", session).ok().out().contains("mount:     " + real + " -> /workspace (relabel=shared)"),
+                    n);
+            ccy(null, "rm", session).ok();
+            assertFalse(ccy("/", "list", "--all").ok().out().contains(session), n);
+            assertEquals(1, box.sh("test -e ~/.config/containers/systemd/" + session + ".container").exit(), n);
+            assertEquals(0, box.sh("test -f " + HardeningIT.quote(real + "/from-inside")).exit(), "rm leaves the worktree");
+            carried++;
+        }
+        // bytes that are not UTF-8: neither the JVM nor a unit file can name the directory
+        Sandbox.Result latin1 = box.sh("d=/home/dev/work/caf$(printf '\\351'); mkdir -p \"$d\" && cd \"$d\" && ccy new --detach"
+                + " --image=" + IMAGE + " -- bash");
+        assertEquals(2, latin1.exit(), latin1.toString());
+        assertTrue(latin1.err().contains("not valid UTF-8, which a systemd unit file cannot carry"), latin1.err());
+        assertEquals(1, latin1.err().strip().lines().count(), latin1.err());
+        assertFalse(latin1.err().contains("\tat "), "no stack trace");
+        int refused = 1;
+        System.out.println("SessionLifecycleIT: hostile worktree names: " + (names.size() + 1) + " tried, " + carried
+                + " carried, " + refused + " refused with reason, 0 lost");
+    }
+
     @Test
     @Order(10)
     void aSingleWordAgentPathWithSpacesRuns() {

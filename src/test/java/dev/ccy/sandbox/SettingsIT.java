@@ -223,6 +223,8 @@ class SettingsIT extends SandboxTest {
         String session = ccy(WORK, "new", "--detach", "--image=" + IMAGE, "--name", "old", "--agent-cmd", agent).ok().out().strip();
         String unitFile = "~/.config/containers/systemd/" + session + ".container";
         assertFalse(box.sh("cat " + unitFile).out().contains("[X-Ccy]"), "made like the previous ccy made it");
+        assertTrue(box.sh("cat " + unitFile).out().contains(":/workspace:z\n"), "the worktree in Volume=, as it was");
+        assertTrue(ccy("/", "status", session).ok().out().contains(" -> /workspace (z)"), "an old unit is still read");
         box.user(null, "podman", "exec", session, "sh", "-c", "echo 'the conversation' > $HOME/conversation.jsonl").ok();
         box.sh("rm ~/.config/ccy/templates/session.container.ftl").ok();
 
@@ -232,6 +234,8 @@ class SettingsIT extends SandboxTest {
         assertTrue(up.out().contains(session + " (old): upgraded and restarted"), up.toString());
         String unit = box.sh("cat " + unitFile).out();
         assertTrue(unit.contains("[X-Ccy]") && unit.contains("NoNewPrivileges=true") && unit.contains("Label=\"ccy.alias=old\""), unit);
+        assertTrue(unit.contains(",destination=/workspace,relabel=shared\"\n") && !unit.contains(":/workspace:z"),
+                "upgraded to the worktree's Mount=: " + unit);
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(20), () -> screen(session).contains("starts: 2")),
                 "the agent started again in the same HOME: " + screen(session));
         assertEquals("the conversation", box.user(null, "podman", "exec", session, "sh", "-c", "cat $HOME/conversation.jsonl")

@@ -85,4 +85,63 @@ class AgentProfileTest {
         });
         assertThrows(CcyException.class, () -> AgentProfile.checkName("../claude"));
     }
+
+    /**
+     * Issue 13: a user's profile override (templates/agents/NAME.toml) fuzzed with garbage, empty,
+     * huge, wrong-type, deeply nested, non-UTF-8, fifo and directory contents: a profile or a
+     * one-line usage error, never an exception or a hang.
+     */
+    @Test
+    void profileOverridesFuzzedAreAProfileOrAOneLineError(@TempDir Path tmp) throws Exception {
+        Path agents = Files.createDirectories(tmp.resolve("agents"));
+        Path f = agents.resolve("fuzz.toml");
+        List<String> texts = List.of("", "\n\n", "garbage ][ \u0000", "command = 5", "command = []", "command = [1, 2]",
+                "command = [[\"a\"]]", "command = [\"a\"]\nresume = [1]", "command = [\"a\"]\nenvironment = 5",
+                "command = [\"a\"]\n[environment]\nA = [1]", "command = [\"a\"]\n[environment]\nA = { b = 1 }",
+                "command = [\"a\"]\n[secrets]\nA = 1", "command = [\"a\"]\nseed = 5", "command = [\"a\"]\nseed = [1]",
+                "command = [\"a\"]\n[[seed]]\npath = 5", "command = [\"a\"]\n[[seed]]\npath = \"../../etc/passwd\"",
+                "command = [\"a\"]\n[[seed]]\npath = \"/etc/passwd\"", "command = [\"a\"]\n[context]\npath = [1]",
+                "command = [\"a\"]\n[tmux]\nprompt_flag = {}", "command = [\"a\\nExec=evil\"]", "command = [\"" + "x".repeat(200_000) + "\"]", "command = [\"a\"]\n[environment]\nA = \"1\"",
+                "command = " + "[".repeat(3_000) + "]".repeat(3_000), "[" + "a.".repeat(1_000) + "b]");
+        int tried = 0;
+        int refused = 0;
+        for (String text : texts) {
+            Files.writeString(f, text);
+            refused += profileOutcome(tmp, text.substring(0, Math.min(40, text.length()))).equals("refused") ? 1 : 0;
+            tried++;
+        }
+        Files.write(f, new byte[] {'c', 'o', 'm', 'm', 'a', 'n', 'd', '=', '"', (byte) 0xff, '"'});
+        refused += profileOutcome(tmp, "not UTF-8").equals("refused") ? 1 : 0;
+        Files.delete(f);
+        Files.createDirectories(f);
+        refused += profileOutcome(tmp, "a directory").equals("refused") ? 1 : 0;
+        Files.delete(f);
+        assertEquals(0, new ProcessBuilder("mkfifo", f.toString()).start().waitFor());
+        refused += profileOutcome(tmp, "a fifo").equals("refused") ? 1 : 0;
+        Files.delete(f);
+        tried += 3;
+        assertTrue(refused < tried, "some inputs are profiles: the checks past parsing ran too");
+        System.out.println("AgentProfileTest: profile overrides: " + tried + " inputs tried, " + refused
+                + " refused with a one-line usage error, 0 stack traces, 0 hangs");
+    }
+
+    static String profileOutcome(Path dir, String what) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            return pool.submit(() -> {
+                try {
+                    AgentProfile.load("fuzz", List.of(dir));
+                    return "loaded";
+                } catch (CcyException e) {
+                    assertEquals(1, e.getMessage().strip().lines().count(), what + ": " + e.getMessage());
+                    assertTrue(e.getMessage().length() < 1_000, what + ": a short message");
+                    return "refused";
+                } catch (RuntimeException | StackOverflowError e) {
+                    throw new AssertionError(what + ": " + e, e);
+                }
+            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -1,9 +1,14 @@
 package dev.ccy.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ccy.CcyException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,5 +41,40 @@ class WorktreeTest {
         Worktree w = Worktree.of(tmp);
         assertEquals(tmp.toRealPath(), w.path());
         assertEquals("", w.branch());
+    }
+
+    @Test
+    void aSymlinkedWorktreeIsItsRealDirectory(@TempDir Path tmp) throws Exception {
+        Path real = tmp.resolve("real repo");
+        Files.createDirectories(real.resolve(".git"));
+        Files.writeString(real.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        Worktree w = Worktree.of(link);
+        // the unit names the real directory, so re-pointing the link later cannot move the mount
+        assertEquals(real.toRealPath(), w.path());
+        assertEquals("main", w.branch());
+        // a dangling link is no worktree
+        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
+        CcyException e = assertThrows(CcyException.class, () -> Worktree.of(dangling));
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void aNameThatIsNotUtf8IsRefusedWithTheReason(@TempDir Path tmp) throws Exception {
+        // made by the shell: Java cannot write a name that is not valid in its charset
+        Process bad = new ProcessBuilder("sh", "-c", "mkdir -- \"$1/caf$(printf '\\351')\"", "sh", tmp.toString()).start();
+        assertEquals(0, bad.waitFor());
+        Path listed;
+        try (var s = Files.list(tmp)) {
+            listed = s.filter(p -> p.getFileName().toString().startsWith("caf")).findFirst().orElseThrow();
+        }
+        assertTrue(listed.toString().contains("\uFFFD"), "the JVM shows the byte as U+FFFD: " + listed);
+        // as listed (the JVM kept the bytes), and as the current directory arrives (a lossy string)
+        for (Path p : List.of(listed, Path.of(listed.toString()))) {
+            CcyException e = assertThrows(CcyException.class, () -> Worktree.of(p));
+            assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+            assertEquals(2, e.exitCode());
+            assertEquals(1, e.getMessage().lines().count());
+        }
     }
 }

@@ -272,4 +272,117 @@ class SettingsTest {
         assertEquals(5, TomlSource.lineOf("a = 1\n[limits]\nx = 1\n[security]\ncap_add = []\n", "security.cap_add"));
         assertEquals(2, TomlSource.lineOf("a = 1\nlimits.memory = \"1g\"\n", "limits.memory"));
     }
+
+    /** What load() did with one file: loaded, or a one-line usage error; anything else fails the test. */
+    String outcome(String what) {
+        try {
+            load();
+            return "loaded";
+        } catch (CcyException e) {
+            assertEquals(1, e.getMessage().lines().count(), what + ": " + e.getMessage());
+            assertEquals(2, e.exitCode(), what + ": " + e.getMessage());
+            return "refused";
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new AssertionError(what + ": " + e, e);
+        }
+    }
+
+    /**
+     * Issue 13: every setting, in the user and the project file, given every wrong type, huge,
+     * empty and nested values: it loads or is a one-line usage error, never an exception.
+     */
+    @Test
+    void everySettingFuzzedWithWrongTypesIsLoadedOrAOneLineError() throws Exception {
+        List<String> values = List.of("\"\"", "\"x\"", "\" \"", "0", "-1", "9223372036854775807", "-9223372036854775808",
+                "1.5", "-0.0", "nan", "inf", "1e308", "true", "false", "[]", "[1]", "[\"\"]", "[[1]]", "[{ a = 1 }]", "{}",
+                "{ a = 1 }", "{ source = 1, target = [] }", "1979-05-27T07:32:00Z", "\"\\u0000\"", "\"a\\nb\"", "\"%n$HOME\"",
+                "\"" + "x".repeat(100_000) + "\"", "[" + "\"y\",".repeat(5_000) + "]", "'''\n\n'''");
+        int tried = 0;
+        int refused = 0;
+        for (Path file : List.of(user.resolve("config.toml"), project())) {
+            for (Key key : Key.values()) {
+                for (String v : values) {
+                    write(file, key.toml() + " = " + v + "\n");
+                    refused += outcome(file.getFileName() + " " + key.toml() + " = " + v.substring(0, Math.min(v.length(), 40)))
+                            .equals("refused") ? 1 : 0;
+                    tried++;
+                }
+            }
+            // the tables themselves as the wrong type, and nesting deep enough to hurt a recursive parser
+            for (String t : List.of("limits = 5", "security = \"x\"", "env = 5", "env = [1]", "secrets = [\"a\"]", "git = true",
+                    "build = []", "env = { A = [1] }", "env = { A = { B = 1 } }", "secrets = { A = 1 }", "a = " + "[".repeat(2_000)
+                    + "]".repeat(2_000), "[" + "x.".repeat(500) + "y]")) {
+                write(file, t + "\n");
+                refused += outcome(file.getFileName() + " " + t.substring(0, Math.min(t.length(), 40))).equals("refused") ? 1 : 0;
+                tried++;
+            }
+            // empty, only blanks, a BOM, NUL bytes, invalid UTF-8, CRLF
+            for (byte[] b : List.of(new byte[0], " \n\t\n".getBytes(), "\uFEFFimage = \"a/b\"\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    new byte[] {'i', 'm', 'a', 'g', 'e', '=', 0, 0}, new byte[] {(byte) 0xc3, 0x28}, "image = \"a/b\"\r\n".getBytes())) {
+                Files.write(file, b);
+                refused += outcome(file.getFileName() + " bytes " + java.util.Arrays.toString(b)).equals("refused") ? 1 : 0;
+                tried++;
+            }
+            Files.delete(file);
+        }
+        System.out.println("SettingsTest: config files: " + tried + " inputs tried, " + refused
+                + " refused with a one-line usage error, the rest loaded, 0 stack traces");
+    }
+
+    /** A broken file just under the size limit, made of many lines: the error comes at once, not after a quadratic scan. */
+    @Test
+    void aHugeBrokenFileIsRefusedQuickly() throws Exception {
+        write(user.resolve("config.toml"), "\n".repeat((int) TomlSource.MAX_BYTES - 20) + "image = \"unclosed\n");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            assertEquals("refused", pool.submit(() -> outcome("huge broken")).get(20, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Not a file (a directory, a fifo, which a read would block on): refused before it is opened. */
+    @Test
+    void configPathsThatAreNotFilesAreRefusedWithoutBlocking() throws Exception {
+        for (Path file : List.of(user.resolve("config.toml"), user.resolve("config"), project())) {
+            Files.createDirectories(file);
+            assertEquals("refused", outcome(file + " a directory"));
+            Files.delete(file);
+            assertEquals(0, new ProcessBuilder("mkfifo", file.toString()).start().waitFor());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                assertEquals("refused", pool.submit(() -> outcome("fifo")).get(10, java.util.concurrent.TimeUnit.SECONDS),
+                        file + " a fifo");
+            } finally {
+                pool.shutdownNow();
+            }
+            Files.delete(file);
+        }
+    }
+
+    /** The project file reached through a linked .claude or .claude/ccy is outside the worktree: never read. */
+    @Test
+    void aProjectFileBehindALinkedDirectoryIsNotRead() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside/ccy"));
+        Files.writeString(outside.resolve("config.toml"), "image = \"evil/outside\"\n");
+        for (String link : List.of(".claude", ".claude/ccy")) {
+            deleteTree(worktree.resolve(".claude"));
+            Files.createDirectories(worktree.resolve(link).getParent());
+            Files.createSymbolicLink(worktree.resolve(link), link.equals(".claude") ? outside.getParent() : outside);
+            CcyException e = assertThrows(CcyException.class, this::load, link);
+            assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+            assertEquals(2, e.exitCode());
+        }
+    }
+
+    static void deleteTree(Path p) throws Exception {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (var s = Files.list(p)) {
+                for (Path c : s.toList()) {
+                    deleteTree(c);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
+    }
 }
