@@ -239,6 +239,22 @@ recover_wait() {
   done
   row "power loss: all units active (first $first_unit)" - "$n" ms "$last_unit" ""
   row "power loss: all tmux up (1 s res.; $answering/$n answer)" - "$n" ms "$last_tmux" ""
+  # what serialises the starts: when the units began starting (all at once, from default.target)
+  # against how long each start took; starts that began together but ended one after another
+  # waited on each other (podman's locks), not on systemd
+  local began=() took=() a b
+  for s in $(cat ~/.bench-recover); do
+    a=$(systemctl --user show -P InactiveExitTimestampMonotonic "$s.service")
+    b=$(systemctl --user show -P ActiveEnterTimestampMonotonic "$s.service")
+    began+=($(awk -v m="$a" -v bm="$boot_mono" 'BEGIN {printf "%d", m / 1000 - bm * 1000}'))
+    took+=($(( (b - a) / 1000 )))
+  done
+  local span
+  span=$(printf '%s\n' "${began[@]}" | sort -n | awk 'NR == 1 {f = $1} {l = $1} END {printf "%d-%d", f, l}')
+  row "power loss: each start's own time (began ${span} ms)" - "$n" ms "${took[*]}" ""
+  # the generator and the user manager: when default.target was reached
+  row "power loss: user manager's default.target reached" - "$n" ms \
+    "$(awk -v m="$(systemctl --user show -P ActiveEnterTimestampMonotonic default.target)" -v bm="$boot_mono" 'BEGIN {printf "%d", m / 1000 - bm * 1000}')" ""
 }
 
 cmd=$1
