@@ -50,7 +50,7 @@ Environment=${word("CCY_RESUME_CMD=" + session.resume)}
 </#if>
 <#-- the agent runs as the host user, so what it writes in the worktree is the user's -->
 <@option key="UserNS" value="keep-id"/>
-<#-- what the settings ask for (ccy config show): mounts, environment, secrets, network, limits -->
+<#-- what the settings ask for (ccy config show): mounts, environment, secrets, network (limits: [Service]) -->
 <#assign o = session.options>
 <@option key="Volume" value=o.volumes/>
 <#-- the agent profile's environment (templates/agents/*.toml: no secrets there) and SSH_AUTH_SOCK -->
@@ -61,9 +61,6 @@ Environment=${word("CCY_RESUME_CMD=" + session.resume)}
 <@option key="Network" value=o.network/>
 <@option key="PublishPort" value=o.ports/>
 <@option key="AddDevice" value=o.devices/>
-<@option key="Memory" value=o.memory/>
-<@option flag="--cpus" value=o.cpus/>
-<@option key="PidsLimit" value=o.pids/>
 <@option key="NoNewPrivileges" value=o.noNewPrivileges/>
 <@option key="DropCapability" value=o.capDrop/>
 <@option key="AddCapability" value=o.capAdd/>
@@ -82,6 +79,28 @@ Restart=on-failure
 RestartSec=2
 # the start job includes pulling the image, which systemd's 90 s default cuts short
 TimeoutStartSec=900
+<#-- Limits (settings limits.*) are systemd's on the whole service, not podman's: Quadlet runs
+     podman with --cgroups=split, which "splits the current CGroup in two sub-cgroups: one for
+     conmon and one for the container payload" (podman-run(1), --cgroups), so the service's cgroup
+     holds every process of the session; and "options defined in the [Service] table ... pass
+     directly to systemd" (podman-systemd.unit(5)). Unlike podman's --memory/--pids-limit, a
+     service whose user manager has no controller delegated still starts (systemd records the
+     limit and enforces it where it can). Values: MemoryMax= K/M/G are 1024-based like podman's. -->
+<#if o.memoryMax?has_content || o.cpuQuotaPercent?has_content || o.tasksMax?has_content>
+# limits (ccy config show: limits.*) on the whole session: conmon, the container and all in it
+</#if>
+<#if o.memoryMax?has_content>
+MemoryMax=${o.memoryMax}
+<#-- as podman's --memory did: as much swap again, not unlimited swap -->
+MemorySwapMax=${o.memoryMax}
+</#if>
+<#if o.cpuQuotaPercent?has_content>
+CPUQuota=${o.cpuQuotaPercent}%
+</#if>
+<#if o.tasksMax?has_content>
+<#-- tasks are threads as well as processes, as podman's pids limit counts them -->
+TasksMax=${o.tasksMax}
+</#if>
 
 [Install]
 # with linger, the user manager starts at boot and brings the session back

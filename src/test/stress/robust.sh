@@ -5,12 +5,13 @@
 # Usage (as dev in the sandbox):
 #   robust.sh setup                   a bystander session that must survive everything
 #   robust.sh check LABEL             the invariants below; prints "VIOLATION ..." lines
-#   robust.sh named [all|ci]          kill -9 ccy at every named pause point of new/start/stop/rm/prune/persist
-#                                     (ci: the 11 points of NAMED_CI)
+#   robust.sh named [all|ci]          kill -9 ccy at every named pause point of new/start/stop/rm/prune/persist/
+#                                     upgrade/secret set (ci: the points of NAMED_CI)
 #   robust.sh random N SEED           N runs of a random command killed at a random moment
 #   robust.sh race-new N SPREAD       N `ccy new --detach` at once, over SPREAD worktrees (1: one worktree)
 #   robust.sh race-rm-attach N        N times: ccy rm and ccy attach of one session at once
 #   robust.sh race-prune-start N      N times: ccy prune and ccy start of one stopped session at once
+#   robust.sh race-upgrade N          N times: two `ccy upgrade --all` at once, after a settings change
 #   robust.sh sweep                   remove every session but the bystander
 # Each prints one "FIGURE key=value ..." line; the exit status is 0 even with violations (the
 # caller counts them).
@@ -21,7 +22,10 @@
 #   - every unit file has its state directory, and every state directory its unit file, or
 #     `ccy prune --dry-run` names it for removal (the repair ccy offers)
 #   - every ccy-* container has its unit file
-#   - the bystander session still runs
+#   - the bystander session still runs, and so does every session that ran before an operation
+#     that is not meant to stop it (new, start, persist, upgrade, secret set)
+#   - every Secret= a unit names exists; every session's environment secret has its unit, or
+#     `ccy prune --dry-run` names it; `ccy secret set` left the old value or the new one, whole
 #   - `ccy list --all --json` and `systemctl --user` agree on every session's state, and every
 #     active ccy-* unit is listed
 set -uo pipefail
@@ -89,7 +93,33 @@ check() {
         case $c in ccy-*) [ -f "$Q/$c.container" ] || viol "container $c has no unit file" ;; esac
     done
     active "$BYSTANDER" || viol "the bystander $BYSTANDER is not running"
+    # sessions running before an operation that must not stop them (run_op writes the list)
+    if [ -s /tmp/rb.keep-running ]; then
+        while read -r s; do
+            [ -f "$Q/$s.container" ] && ! active "$s" && viol "$s ran before and is not running now"
+        done < /tmp/rb.keep-running
+        : > /tmp/rb.keep-running
+    fi
+    secrets_whole
     agree
+}
+
+secrets_whole() {  # the secrets invariants (see the header)
+    local have sec
+    have=$(podman secret ls --noheading --format '{{.Name}}' 2>/dev/null)
+    for sec in $(sed -n 's/^Secret=\([^,]*\),.*/\1/p' "$Q"/ccy-*.container 2>/dev/null | sort -u); do
+        grep -qxF "$sec" <<< "$have" || viol "a unit names the secret $sec, which does not exist (its next start fails)"
+    done
+    for sec in $(grep '^ccy-env-' <<< "$have"); do
+        owner=$(podman secret inspect --format '{{index .Spec.Labels "ccy.session"}}' "$sec" 2>/dev/null)
+        [ -f "$Q/$owner.container" ] && continue
+        grep -qF "$sec" /tmp/rb.prune || viol "secret $sec of $owner has no unit and prune does not name it"
+    done
+    if [ -s /tmp/rb.secret.expect ]; then
+        local got
+        got=$(podman secret inspect --showsecret --format '{{.SecretData}}' rb-secret 2>/dev/null)
+        grep -qxF -- "$got" /tmp/rb.secret.expect || viol "ccy secret set left rb-secret as '$got', neither the old value nor the new"
+    fi
 }
 
 agree() {  # ccy list --all and systemctl --user agree
@@ -134,7 +164,7 @@ run_check() {  # run_check LABEL: check, counting the violations it prints
 kill_at() {
     local point=$1 pid i; shift
     : > /tmp/rb.err
-    CCY_TEST_PAUSE=$point CCY_TEST_PAUSE_MS=120000 "$@" > /tmp/rb.out 2>/tmp/rb.err < /dev/null &
+    CCY_TEST_PAUSE=$point CCY_TEST_PAUSE_MS=120000 "$@" > /tmp/rb.out 2>/tmp/rb.err < "${RB_STDIN:-/dev/null}" &
     pid=$!
     for i in $(seq 600); do
         grep -q "^ccy-test-pause $point" /tmp/rb.err && break
@@ -178,7 +208,7 @@ ephemeral_one() {
 statedir() { sed -n 's|^Volume=\(.*\):/ccy/state:Z$|\1|p' "$Q/$1.container" 2>/dev/null; }
 
 # The points each command passes (see TestPause in the sources, grep TestPause.at). To cover
-# another command (upgrade, secret set): add an op to op_cmd and run_op, and its points here.
+# another command: add an op to op_cmd (and before_op if it must not stop sessions), and its points here.
 NAMED=(
     "new:store.locked" "new:store.create.temp" "new:store.create.linked" "new:systemd.reload" "new:systemd.start"
     "new:systemd.start.queued" "new:write.temp"
@@ -189,6 +219,10 @@ NAMED=(
     "rm:systemd.stop" "rm:systemd.stop.queued" "rm:store.locked" "rm:store.delete" "rm:systemd.reload" "rm:delete-tree.file"
     "prune:systemd.stop" "prune:store.locked" "prune:store.delete" "prune:systemd.reload" "prune:delete-tree.file"
     "persist:state.clear"
+    "upgrade:secret.create" "upgrade:write.temp" "upgrade:systemd.reload" "upgrade-all:write.temp" "upgrade-all:systemd.reload"
+    "upgrade-restart:systemd.restart" "upgrade-restart:systemd.restart.queued"
+    "new-env:secret.create" "new-env:store.create.temp"
+    "secret-set:secret.set"
 )
 
 # CI's share: for each command the points where a kill leaves the most to repair
@@ -196,6 +230,7 @@ NAMED_CI=(
     "new:store.create.linked" "new:systemd.reload" "new:systemd.start.queued" "new-ephemeral:write.temp"
     "start:state.clear" "stop:state.mark" "stop:systemd.stop.queued" "rm:store.delete" "rm:delete-tree.file"
     "prune:systemd.reload" "persist:state.clear"
+    "upgrade:secret.create" "upgrade-restart:systemd.restart.queued" "new-env:store.create.temp" "secret-set:secret.set"
 )
 
 op_cmd() {  # op_cmd OP: the ccy command line for an operation, on a session in the state it needs
@@ -208,14 +243,47 @@ op_cmd() {  # op_cmd OP: the ccy command line for an operation, on a session in 
         rm) echo "rm $(stopped_one)" ;;
         prune) stopped_one > /dev/null; echo "prune" ;;
         persist) echo "persist $(ephemeral_one)" ;;
+        new-env) echo "new --env RB_ENV=value-$RANDOM" ;;
+        upgrade) running_one > /dev/null; settings_change; echo "upgrade $(running_one)" ;;
+        upgrade-all) settings_change; echo "upgrade --all" ;;
+        upgrade-restart) running_one > /dev/null; settings_change; echo "upgrade --restart $(running_one)" ;;
+        secret-set) echo "secret set rb-secret" ;;
     esac
+}
+
+# A change in the user's settings that changes every unit (ccy upgrade then has work): a new
+# limits.pids, and a static variable, which every session keeps in a secret of its own.
+settings_change() {
+    local n=$((1000 + RANDOM % 3000))
+    mkdir -p ~/.config/ccy
+    printf '[limits]\npids = %d\n[env]\nRB_ROUND = "%d"\n' "$n" "$n" > ~/.config/ccy/config.toml.tmp
+    mv ~/.config/ccy/config.toml.tmp ~/.config/ccy/config.toml
+}
+
+# What the invariants need to know about an operation before it runs: the sessions that must
+# still run after it, and for secret set the two values the secret may have afterwards.
+before_op() {  # before_op OP
+    case $1 in
+        new*|start|persist|upgrade*|secret-set)
+            for s in $(sessions); do active "$s" && echo "$s"; done > /tmp/rb.keep-running ;;
+        *) : > /tmp/rb.keep-running ;;
+    esac
+    : > /tmp/rb.secret.expect
+    if [ "$1" = secret-set ]; then
+        local old=old-$RANDOM$RANDOM
+        printf %s "$old" | ccy secret set rb-secret > /dev/null 2>&1
+        printf '%s\nnew-%s\n' "$old" "$old" > /tmp/rb.secret.expect
+    fi
 }
 
 run_op() {  # run_op POINT OP: runs the operation (with a pause point) and kills it there
     local point=$1 op=$2 words
     read -r -a words <<< "$(op_cmd "$op")"
+    before_op "$op"
     case ${words[0]} in
         new) (cd "$(worktree crash)" && kill_at "$point" ccy new --detach --image "$IMG" "${words[@]:1}" -- "${AGENT[@]}") ;;
+        secret) sed -n 2p /tmp/rb.secret.expect | tr -d '\n' > /tmp/rb.secret.new
+                RB_STDIN=/tmp/rb.secret.new kill_at "$point" ccy "${words[@]}" ;;
         *) kill_at "$point" ccy "${words[@]}" ;;
     esac
 }
@@ -231,6 +299,7 @@ named() {
         run_check "named $op@$point"
         keep_small
     done
+    rm -f ~/.config/ccy/config.toml ~/.config/ccy/config.toml.tmp
     echo "FIGURE named points=${#points[@]} killed=$reached not_reached=$ended violations=$VIOLATIONS"
 }
 
@@ -244,14 +313,19 @@ keep_small() {  # at most 6 sessions besides the bystander: rm the surplus (not 
 }
 
 random_kills() {
-    local n=$1 seed=$2 i op delay words pid ops=(new new-ephemeral start stop stop-ephemeral rm prune persist)
+    local n=$1 seed=$2 i op delay words pid
+    local ops=(new new-ephemeral start stop stop-ephemeral rm prune persist upgrade upgrade-all new-env secret-set)
     RANDOM=$seed
     for i in $(seq "$n"); do
         op=${ops[RANDOM % ${#ops[@]}]}
         delay=$((150 + RANDOM % 2500))
         read -r -a words <<< "$(op_cmd "$op")"
+        before_op "$op"
         if [ "${words[0]}" = new ]; then
             (cd "$(worktree crash)" && exec ccy new --detach --image "$IMG" "${words[@]:1}" -- "${AGENT[@]}") > /dev/null 2>&1 &
+        elif [ "${words[0]}" = secret ]; then
+            sed -n 2p /tmp/rb.secret.expect | tr -d '\n' > /tmp/rb.secret.new
+            ccy "${words[@]}" < /tmp/rb.secret.new > /dev/null 2>&1 &
         else
             ccy "${words[@]}" > /dev/null 2>&1 &
         fi
@@ -263,6 +337,7 @@ random_kills() {
         run_check "random #$i $op after ${delay} ms"
         keep_small
     done
+    rm -f ~/.config/ccy/config.toml ~/.config/ccy/config.toml.tmp
     echo "FIGURE random runs=$n seed=$seed faults=$FAULTS violations=$VIOLATIONS"
 }
 
@@ -319,6 +394,39 @@ race_prune_start() {
     echo "FIGURE race-prune-start races=$n violations=$VIOLATIONS"
 }
 
+race_upgrade() {
+    local n=$1 i a b ra rb s total=0 once=0
+    for i in $(seq "$n"); do
+        LABEL="race-upgrade #$i"
+        stopped_one > /dev/null
+        running_one > /dev/null
+        ephemeral_one > /dev/null
+        before_op upgrade-all
+        settings_change
+        ccy upgrade --all > /tmp/rb.up1 2>&1 &
+        a=$!
+        ccy upgrade --all > /tmp/rb.up2 2>&1 &
+        b=$!
+        wait "$a"; ra=$?
+        wait "$b"; rb=$?
+        [ "$ra" = 0 ] && [ "$rb" = 0 ] || viol "two upgrade --all at once exited $ra and $rb: $(cat /tmp/rb.up1 /tmp/rb.up2 | grep ccy: | head -3 | tr '\n' '|')"
+        grep -q 'Exception' /tmp/rb.up1 /tmp/rb.up2 && viol "stack trace in the upgrade race"
+        # each session upgraded by exactly one of the two; the other found it current
+        for s in $(sessions); do
+            total=$((total + 1))
+            case $(cat /tmp/rb.up1 /tmp/rb.up2 | grep -c "^$s\( ([^)]*)\)\?: upgraded") in
+                1) once=$((once + 1)) ;;
+                *) viol "$s upgraded $(cat /tmp/rb.up1 /tmp/rb.up2 | grep -c "^$s\( ([^)]*)\)\?: upgraded") times: $(grep -h "^$s" /tmp/rb.up1 /tmp/rb.up2 | tr '\n' '|')" ;;
+            esac
+        done
+        ccy upgrade --all --dry-run 2>&1 | grep -v ': current$' | grep . && viol "sessions still outdated after the race"
+        FAULTS=$((FAULTS + 1))
+        run_check "race-upgrade #$i"
+    done
+    rm -f ~/.config/ccy/config.toml
+    echo "FIGURE race-upgrade races=$n upgrades=$((2 * n)) sessions=$total upgraded_once=$once violations=$VIOLATIONS"
+}
+
 sweep() {
     local s rm=()
     for s in $(sessions); do [ "$s" != "$BYSTANDER" ] && rm+=("$s"); done
@@ -336,6 +444,7 @@ case ${1:-} in
     race-new) race_new "${2:-20}" "${3:-1}" ;;
     race-rm-attach) race_rm_attach "${2:-3}" ;;
     race-prune-start) race_prune_start "${2:-3}" ;;
+    race-upgrade) race_upgrade "${2:-3}" ;;
     sweep) sweep ;;
     *) sed -n '2,/^set -uo/p' "$0" >&2; exit 2 ;;
 esac

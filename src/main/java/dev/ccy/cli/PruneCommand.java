@@ -37,7 +37,7 @@ final class PruneCommand implements Callable<Integer> {
         for (Pruner.Pruned p : pruned) {
             String verb = dryRun ? "would remove " : "removed ";
             out.println(p.session() ? verb + p.what() + " (stopped " + Durations.format(p.age()) + " ago)"
-                    : verb + p.path() + " (" + p.what() + ", " + Durations.format(p.age()) + " old)");
+                    : verb + p.path() + " (" + p.what() + (p.age() == null ? ")" : ", " + Durations.format(p.age()) + " old)"));
         }
         if (pruned.isEmpty()) {
             spec.commandLine().getErr().println("ccy: nothing to prune");

@@ -108,11 +108,20 @@ public final class Podman {
      * input: never in its arguments, where ps would show it.
      */
     public void createSecret(String name, byte[] value, Map<String, String> labels) {
-        Proc.run(List.of(podman, "secret", "rm", name), QUICK, env);
         List<String> cmd = new java.util.ArrayList<>(List.of(podman, "secret", "create"));
         labels.forEach((k, v) -> cmd.add("--label=" + k + "=" + v));
         cmd.addAll(List.of(name, "-"));
-        Proc.Result r = Proc.run(cmd, QUICK, env, value);
+        dev.ccy.TestPause.at("secret.create");
+        // --replace swaps the value in one step: ccy killed here or during it leaves the old secret or
+        // the new one, never none (rm then create left a running session's unit naming a secret that
+        // was gone, so its next start failed). Podman before 4.7 has no --replace: rm, then create.
+        List<String> replace = new java.util.ArrayList<>(cmd);
+        replace.add(3, "--replace");
+        Proc.Result r = Proc.run(replace, QUICK, env, value);
+        if (!r.ok() && r.err().contains("--replace")) {
+            Proc.run(List.of(podman, "secret", "rm", name), QUICK, env);
+            r = Proc.run(cmd, QUICK, env, value);
+        }
         if (!r.ok()) {
             throw new CcyException("cannot store podman secret " + name + ": " + firstLine(r.err()));
         }
@@ -125,6 +134,21 @@ public final class Podman {
     public List<String> secretsNamed(String prefix) {
         Proc.Result r = secretNames();
         return r.ok() ? r.out().lines().map(String::strip).filter(l -> l.startsWith(prefix)).toList() : List.of();
+    }
+
+    /** Secret name -> the value of its label (absent: no such label), for the named secrets; one podman call. */
+    public Map<String, String> secretLabel(List<String> names, String label) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        List<String> cmd = new java.util.ArrayList<>(List.of(podman, "secret", "inspect", "--format",
+                "{{.Spec.Name}}\t{{index .Spec.Labels \"" + label + "\"}}"));
+        cmd.addAll(names);
+        Proc.Result r = Proc.run(cmd, QUICK, env);
+        r.out().lines().map(l -> l.split("\t", -1)).filter(f -> f.length == 2 && !f[1].isEmpty() && !f[1].equals("<no value>"))
+                .forEach(f -> out.put(f[0], f[1]));
+        return out;
     }
 
     /** Removes Podman secrets, best effort: one already gone is no error. */

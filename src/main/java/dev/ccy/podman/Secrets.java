@@ -85,6 +85,7 @@ public final class Secrets {
                 throw new CcyException("a Podman secret " + name + " exists and is not ccy's; not replacing it", 1);
             }
             List<String> cmd = List.of(podman, "secret", "create", "--replace", "--label", LABEL + "=true", name, "-");
+            dev.ccy.TestPause.at("secret.set");
             Result r = run(cmd, value);
             if (r.exit != 0) {
                 throw new CcyException("podman secret create " + name + " failed: " + firstLine(r.err));

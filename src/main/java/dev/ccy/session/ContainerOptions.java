@@ -73,9 +73,14 @@ public record ContainerOptions(List<String> volumes, List<String> secrets, Strin
         m.put("network", network);
         m.put("ports", ports);
         m.put("devices", devices);
+        // the settings as given, for templates copied before the limits moved to [Service]
         m.put("memory", memory);
         m.put("cpus", cpus);
         m.put("pids", pids > 0 ? String.valueOf(pids) : "");
+        // the same limits as systemd resource-control values for the service ("" for none)
+        m.put("memoryMax", memoryMax(memory));
+        m.put("cpuQuotaPercent", cpuQuotaPercent(cpus));
+        m.put("tasksMax", pids > 0 ? String.valueOf(pids) : "");
         m.put("noNewPrivileges", noNewPrivileges);
         m.put("capDrop", capDrop);
         m.put("capAdd", capAdd);
@@ -83,5 +88,28 @@ public record ContainerOptions(List<String> volumes, List<String> secrets, Strin
         m.put("selinuxDisabled", selinuxDisabled);
         m.put("tmpfs", privateTmp ? List.of("/tmp") : List.of());
         return m;
+    }
+
+    /** limits.memory ("8g", "512m", "1000") as systemd's MemoryMax= takes it ("8G", "512M", "1000"). */
+    static String memoryMax(String memory) {
+        if (memory.isEmpty()) {
+            return "";
+        }
+        String m = memory.toUpperCase(java.util.Locale.ROOT);
+        char unit = m.charAt(m.length() - 1);
+        // systemd's suffixes K, M, G are powers of 1024, as podman's k, m, g; a bare number is bytes
+        return unit == 'B' ? m.substring(0, m.length() - 1) : m;
+    }
+
+    /**
+     * limits.cpus (2, 1.5) as the number in systemd's CPUQuota= percentage (200, 150): whole
+     * percents, rounded up so a tiny limit is never none (older systemd takes no fractions).
+     */
+    static String cpuQuotaPercent(String cpus) {
+        if (cpus.isEmpty()) {
+            return "";
+        }
+        java.math.BigDecimal p = new java.math.BigDecimal(cpus).movePointRight(2).setScale(0, java.math.RoundingMode.CEILING);
+        return p.signum() > 0 ? p.toPlainString() : "";
     }
 }

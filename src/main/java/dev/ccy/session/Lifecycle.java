@@ -47,13 +47,19 @@ public final class Lifecycle {
     }
 
     void startAndWait(Session session) {
+        startAndWait(session, false);
+    }
+
+    /** Starts (or restarts, as one systemd job) the session and waits until its tmux answers. */
+    void startAndWait(Session session, boolean restart) {
         String unit = session.name().unit();
         long since = System.currentTimeMillis() / 1000 - 1;
-        String result = ctx.systemd().start(unit, START_TIMEOUT,
-                d -> ctx.err.println("ccy: still starting " + unit + " after " + d.toSeconds() + " s (the first start of a new"
-                        + " image copies it for your user namespace once)"));
+        java.util.function.Consumer<java.time.Duration> slow = d -> ctx.err.println("ccy: still starting " + unit + " after "
+                + d.toSeconds() + " s (the first start of a new image copies it for your user namespace once)");
+        String result = restart ? ctx.systemd().restart(unit, START_TIMEOUT.plus(STOP_TIMEOUT), slow)
+                : ctx.systemd().start(unit, START_TIMEOUT, slow);
         if (!result.equals("done")) {
-            throw failed(session, since, "failed to start (job " + result + ")");
+            throw failed(session, since, "failed to " + (restart ? "restart" : "start") + " (job " + result + ")");
         }
         long deadline = System.nanoTime() + TMUX_TIMEOUT.toNanos();
         for (int tick = 1; !tmuxUp(session, tick); tick++) {

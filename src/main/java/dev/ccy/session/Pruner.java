@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -60,6 +61,13 @@ public final class Pruner {
                 }
                 done.add(new Pruned("state of a removed session", dir, age, false));
             }
+            // a ccy new killed between making a session's env secrets and its unit file leaves them
+            // behind; under the lock no ccy new is half-way, so a secret no unit file owns is such a one
+            List<String> orphans = orphanSecrets();
+            if (!dryRun) {
+                ctx.podman.removeSecrets(orphans);
+            }
+            orphans.forEach(n -> done.add(new Pruned("secret of a removed session", Path.of(n), null, false)));
         } catch (CcyException e) {
             throw e;
         } catch (Exception e) {
@@ -91,5 +99,13 @@ public final class Pruner {
                 return readable.contains(name) || !Files.exists(ctx.store.dir().resolve(name + ".container"));
             }).sorted().toList();
         }
+    }
+
+    /** The sessions' environment secrets (labelled with their session) whose session has no unit file. */
+    List<String> orphanSecrets() {
+        Map<String, String> owner = ctx.podman.secretLabel(ctx.podman.secretsNamed(SessionCreator.SECRET_PREFIX),
+                SessionCreator.SECRET_LABEL);
+        return owner.entrySet().stream().filter(e -> !Files.exists(ctx.store.dir().resolve(e.getValue() + ".container")))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 }

@@ -259,8 +259,11 @@ public final class SessionCreator {
         return secrets;
     }
 
+    /** How the names of sessions' environment secrets start. */
+    static final String SECRET_PREFIX = "ccy-env-";
+
     static String secretName(SessionName name, String var) {
-        return "ccy-env-" + name.name() + "-" + var;
+        return SECRET_PREFIX + name.name() + "-" + var;
     }
 
     /** Stops and removes a session that failed to come up; says what became of it. */
@@ -445,12 +448,8 @@ public final class SessionCreator {
         }
         boolean restarted = false;
         if (restart && ctx.state(session).isActive()) {
-            long since = System.currentTimeMillis() / 1000 - 1;
-            String result = ctx.systemd().stop(session.name().unit(), Lifecycle.STOP_TIMEOUT, d -> { });
-            if (!result.equals("done")) {
-                throw lifecycle.failed(session, since, "did not stop for its restart (job " + result + ")");
-            }
-            lifecycle.startAndWait(session);
+            // one restart job, not stop then start: ccy killed in between would leave the session down
+            lifecycle.startAndWait(session, true);
             restarted = true;
         }
         return new Upgrade(session, true, restarted);

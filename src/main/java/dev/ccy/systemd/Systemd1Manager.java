@@ -21,6 +21,9 @@ public interface Systemd1Manager extends DBusInterface {
     @DBusMemberName("StopUnit")
     DBusPath stopUnit(String name, String mode);
 
+    @DBusMemberName("RestartUnit")
+    DBusPath restartUnit(String name, String mode);
+
     /** Clears the failed state and the start rate limit, as systemctl reset-failed does. */
     @DBusMemberName("ResetFailedUnit")
     void resetFailedUnit(String name);

@@ -30,6 +30,12 @@ public interface Units extends AutoCloseable {
     /** Stops a unit and waits for its job; returns the job result ("done" on success). */
     String stop(String unit, Duration timeout, Consumer<Duration> stillWaiting);
 
+    /**
+     * Restarts a unit as one systemd job and waits for it; returns the job result. Once queued, the
+     * job runs to its end even if ccy dies (a stop, then a start, would leave the unit down).
+     */
+    String restart(String unit, Duration timeout, Consumer<Duration> stillWaiting);
+
     @Override
     void close();
 }

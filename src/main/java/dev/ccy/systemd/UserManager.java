@@ -147,6 +147,17 @@ public final class UserManager implements Units {
         return runJob(unit, "stop", () -> manager.stopUnit(unit, "replace"), timeout, stillWaiting);
     }
 
+    @Override
+    public String restart(String unit, Duration timeout, Consumer<Duration> stillWaiting) {
+        dev.ccy.TestPause.at("systemd.restart");
+        try {
+            manager.resetFailedUnit(unit);
+        } catch (DBusExecutionException e) {
+            // nothing to reset: the restart itself will say what is wrong
+        }
+        return runJob(unit, "restart", () -> manager.restartUnit(unit, "replace"), timeout, stillWaiting);
+    }
+
     private String runJob(String unit, String verb, java.util.function.Supplier<DBusPath> call, Duration timeout,
                           Consumer<Duration> stillWaiting) {
         subscribeJobs();

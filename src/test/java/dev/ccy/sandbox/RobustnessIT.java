@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * hostile and broken input, a full disk, power losses and clean shutdowns, and a leak scan. The
  * drivers are src/test/stress/robust.sh (run inside the sandbox). Every test prints a figure line
  * "RobustnessIT: ...". CI runs reduced counts; src/test/stress/stress.sh runs the full ones
- * (CCY_STRESS=full: 100 random kills, two races of 20, 10 power losses and 10 shutdowns).
+ * (CCY_STRESS=full: every named point, 100 random kills, two races of 20 ccy new, 10 rm/attach,
+ * 10 prune/start and 5 upgrade/upgrade races, 10 power losses and 10 shutdowns, each with a ccy new
+ * under way).
  */
 class RobustnessIT extends SandboxTest {
     static final boolean FULL = "full".equals(System.getenv("CCY_STRESS"));
@@ -99,7 +101,9 @@ class RobustnessIT extends SandboxTest {
     @Test
     @Order(2)
     void killedAtRandomMomentsNothingIsLost() {
-        String out = robust("random", FULL ? "100" : "10", String.valueOf(System.nanoTime() % 30000));
+        // CI: 6 (was 10 before upgrade and secret set joined the named points and the races: the class
+        // keeps about its time in CI); the full run: 100
+        String out = robust("random", FULL ? "100" : "6", String.valueOf(System.nanoTime() % 30000));
         assertNoViolations("kill -9 at random moments", out);
     }
 
@@ -107,16 +111,16 @@ class RobustnessIT extends SandboxTest {
 
     @Test
     @Order(3)
-    void twentyNewAtOnceGiveTwentyRunningSessions() {
-        // one worktree (all contend for the same project's slots) and across worktrees (project slugs)
-        String one = robust("race-new", "20", "1");
-        assertNoViolations("20 ccy new at once in one worktree", one);
-        assertTrue(figure(one).contains("distinct=20 running=20"), figure(one));
-        if (FULL) {
-            String across = robust("race-new", "20", "20");
-            assertNoViolations("20 ccy new at once across 20 worktrees", across);
-            assertTrue(figure(across).contains("distinct=20 running=20"), figure(across));
-        }
+    void manyNewAtOnceGiveDistinctRunningSessionsInOneWorktreeAndAcross() {
+        // one worktree (all contend for the same project's slots) and across worktrees (project slugs);
+        // 20 of each in the full run, 10 in CI
+        String n = FULL ? "20" : "10";
+        String one = robust("race-new", n, "1");
+        assertNoViolations(n + " ccy new at once in one worktree", one);
+        assertTrue(figure(one).contains("distinct=" + n + " running=" + n), figure(one));
+        String across = robust("race-new", n, n);
+        assertNoViolations(n + " ccy new at once across " + n + " worktrees", across);
+        assertTrue(figure(across).contains("distinct=" + n + " running=" + n), figure(across));
     }
 
     @Test
@@ -124,6 +128,15 @@ class RobustnessIT extends SandboxTest {
     void rmRacingAttachAndPruneRacingStartEndInAStateBothAgreeOn() {
         assertNoViolations("rm racing attach", robust("race-rm-attach", FULL ? "10" : "2"));
         assertNoViolations("prune racing start", robust("race-prune-start", FULL ? "10" : "2"));
+    }
+
+    @Test
+    @Order(4)
+    void twoUpgradeAllAtOnceUpgradeEachSessionOnce() {
+        String out = robust("race-upgrade", FULL ? "5" : "1");
+        assertNoViolations("two ccy upgrade --all at once", out);
+        Matcher m = Pattern.compile("sessions=(\\d+) upgraded_once=(\\d+)").matcher(figure(out));
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) > 1 && m.group(1).equals(m.group(2)), figure(out));
     }
 
     // ---------------------------------------------------------------------------- hostile input
@@ -327,6 +340,9 @@ class RobustnessIT extends SandboxTest {
         int shutdowns = FULL ? 10 : 2;
         Sessions st = sessionsInEveryState();
         int midStarts = 0;
+        int midNewWhole = 0;
+        int midNewRepaired = 0;
+        int midNewNothing = 0;
         for (int i = 0; i < losses + shutdowns; i++) {
             boolean powerLoss = i < losses; // the power losses in a row, then the shutdowns in a row
             String what = (powerLoss ? "power loss " : "shutdown ") + "in round " + (i + 1);
@@ -348,13 +364,36 @@ class RobustnessIT extends SandboxTest {
                     && active(st.ephemeral)), what + ": running sessions come back");
             assertFalse(active(st.stopped) || active(st.ended), what + ": ended sessions stay down");
             assertEquals("", lostFiles(sums, stateChecksums()), what + ": files lost or changed in state directories");
-            assertNoViolations(what, robust("check", what));
+            String checked = robust("check", what);
+            assertNoViolations(what, checked);
+            // ccy new under way when the power went: its session is whole (and up), or nothing is left
+            // but a state directory the next ccy prune names (the dry run here: a real prune would also
+            // take the stopped sessions this test keeps), removed here by hand
+            String made = box.sh("cd " + QUADLET + " && for f in ccy-crash-*.container; do s=${f%.container}; case \" " + st.all()
+                    + " \" in *\" $s \"*) ;; *) echo $s;; esac; done; true").ok().out().strip();
+            Matcher orphans = Pattern.compile("orphans=(\\d+)").matcher(figure(checked));
+            assertTrue(orphans.find(), figure(checked));
+            if (!orphans.group(1).equals("0")) {
+                String pruned = ccy(null, "prune", "--dry-run").ok().out();
+                List<String> dirs = pruned.lines().filter(l -> l.contains("(state of a removed session"))
+                        .map(l -> l.replaceFirst("^would remove ", "").replaceFirst(" \\(state of a removed session.*", "")).toList();
+                assertEquals(Integer.parseInt(orphans.group(1)), dirs.size(), "the next prune names every leftover: " + pruned);
+                box.sh("podman unshare rm -rf " + String.join(" ", dirs)).ok();
+                midNewRepaired++;
+            } else if (!made.isEmpty()) {
+                assertTrue(made.lines().allMatch(this::active), what + ": the session ccy new made is up: " + made);
+                midNewWhole++;
+            } else {
+                midNewNothing++;
+            }
             // the session ccy new was making (if it got that far) goes, the others stay as they are
             box.sh("cd " + QUADLET + " && for f in ccy-crash-*.container; do s=${f%.container}; case \" " + st.all()
                     + " \" in *\" $s \"*) ;; *) ccy rm $s > /dev/null;; esac; done; true").ok();
         }
         System.out.println("RobustnessIT: reboots: " + losses + " power losses and " + shutdowns + " clean shutdowns with sessions"
                 + " running, attached, stopped, ended, ephemeral and " + midStarts + " mid-start: 0 files lost or truncated");
+        System.out.println("RobustnessIT: FIGURE new-during-reboot rounds=" + midStarts + " whole_and_up=" + midNewWhole
+                + " left_state_named_by_prune=" + midNewRepaired + " nothing_left=" + midNewNothing + " violations=0");
     }
 
     record Sessions(String running, String attached, String stopped, String ended, String ephemeral) {

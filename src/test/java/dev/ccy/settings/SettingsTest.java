@@ -58,6 +58,7 @@ class SettingsTest {
         assertEquals(List.of("all"), s.capDrop());
         assertTrue(s.privateTmp());
         assertEquals("", s.memory());
+        assertEquals(4096, s.pids(), "a pids limit by default");
         assertEquals(List.of("built-in:3"), s.origins(Key.IMAGE));
     }
 
@@ -211,6 +212,13 @@ class SettingsTest {
         write(project(), "[limits]\nmemory = \"32g\"\n");
         assertEquals("8g", load().memory(), "a larger limit widens");
         assertEquals(List.of("a larger limits.memory"), load().heldBack());
+
+        // the built-in pids limit can be neither removed nor raised by an untrusted project
+        for (String pids : List.of("0", "100000")) {
+            write(project(), "[limits]\npids = " + pids + "\n");
+            assertEquals(4096, load().pids(), pids);
+            assertEquals(List.of("a larger limits.pids"), load().heldBack(), pids);
+        }
     }
 
     @Test
