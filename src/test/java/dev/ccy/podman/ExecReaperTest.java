@@ -29,6 +29,13 @@ class ExecReaperTest {
         Process p = marked.start();
         Process other = new ProcessBuilder("sleep", "60").start();
         try {
+            // start() may return before the child has exec'd sleep with its environment (Java spawns
+            // through jspawnhelper): the reaper looks for a process that is already there
+            byte[] mark = b("CCY_EXEC=test-" + ProcessHandle.current().pid() + "\0");
+            java.nio.file.Path environ = java.nio.file.Path.of("/proc", String.valueOf(p.pid()), "environ");
+            for (int i = 0; i < 200 && !ExecReaper.contains(java.nio.file.Files.readAllBytes(environ), mark); i++) {
+                Thread.sleep(25);
+            }
             ExecReaper.end("CCY_EXEC=test-" + ProcessHandle.current().pid());
             assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the marked process ended");
             assertFalse(other.waitFor(500, TimeUnit.MILLISECONDS), "the other one runs on");
