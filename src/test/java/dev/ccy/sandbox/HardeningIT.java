@@ -84,7 +84,8 @@ class HardeningIT extends SandboxTest {
         checks += 2;
         // SELinux labels as before: private for the state, shared for the worktree (configured only: no SELinux here)
         String unit = box.sh("cat ~/.config/containers/systemd/" + s + ".container").ok().out();
-        assertTrue(unit.contains(":/ccy/state:Z\n") && unit.contains(":/workspace:z\n"), unit);
+        // (the worktree's Mount= has relabel=shared, --mount's spelling of :z)
+        assertTrue(unit.contains(":/ccy/state:Z\n") && unit.contains(",destination=/workspace,relabel=shared\"\n"), unit);
         checks++;
         System.out.println("HardeningIT: defaults: " + checks + " checks in podman inspect and from inside, 0 privileges gained");
     }
