@@ -42,7 +42,7 @@ final class AttachCommand implements Callable<Integer> {
     public Integer call() {
         Sessions sessions = main.sessions();
         if (pick && name != null) {
-            throw new CcyException("give either SESSION or --pick, not both", 2);
+            throw CcyException.usage("give either SESSION or --pick, not both");
         }
         Session named = name != null ? sessions.store().get(name) : null;
         if (System.console() == null) {
@@ -55,7 +55,7 @@ final class AttachCommand implements Callable<Integer> {
     private static Session current(Sessions sessions) {
         List<Session> mine = sessions.ofWorktree(Worktree.of(Path.of("")));
         if (mine.isEmpty()) {
-            throw new CcyException("no session for this worktree: start one with 'ccy' or 'ccy new'", 3);
+            throw CcyException.noSession("no session for this worktree: start one with 'ccy' or 'ccy new'");
         }
         if (mine.size() > 1) {
             System.err.println("ccy: attaching to " + mine.get(0).displayName() + ", the most recently used of " + mine.size()
@@ -71,7 +71,7 @@ final class AttachCommand implements Callable<Integer> {
         List<SessionStatus> choices = mine.isEmpty() ? all
                 : mine.stream().map(s -> all.stream().filter(st -> st.session().name().equals(s.name())).findFirst().orElseThrow()).toList();
         if (choices.isEmpty()) {
-            throw new CcyException("there are no sessions: start one with 'ccy' or 'ccy new'", 3);
+            throw CcyException.noSession("there are no sessions: start one with 'ccy' or 'ccy new'");
         }
         java.io.Console console = System.console();
         console.writer().println(mine.isEmpty() ? "Sessions:" : "Sessions of this worktree, most recently used first:");
@@ -93,6 +93,6 @@ final class AttachCommand implements Callable<Integer> {
             // a name instead of a number
             return sessions.store().get(answer);
         }
-        throw new CcyException("'" + answer + "' is not one of 1-" + choices.size(), 2);
+        throw CcyException.usage("'" + answer + "' is not one of 1-" + choices.size());
     }
 }

@@ -49,13 +49,13 @@ final class AuthCommand implements Callable<Integer> {
         String name = Secrets.checkName(secret != null ? secret : apiKey ? API_KEY_SECRET : TOKEN_SECRET);
         if (!apiKey && !noLogin) {
             if (System.console() == null) {
-                throw new CcyException("ccy auth needs a terminal for Claude Code's login; to store a token you have, "
-                        + "use: ccy auth --no-login < FILE", 2);
+                throw CcyException.usage("ccy auth needs a terminal for Claude Code's login; to store a token you have, "
+                        + "use: ccy auth --no-login < FILE");
             }
             Podman podman = main.sessions().podman();
             String img = image != null ? image : main.sessions().defaultImage();
             if (!podman.imageExists(img)) {
-                throw new CcyException("no image " + img + "; build it with: ccy image build", 1);
+                throw new CcyException("no image " + img + "; build it with: ccy image build");
             }
             System.err.println("ccy: running 'claude setup-token' in a throwaway container of " + img);
             int exit = Proc.interactive(setupTokenCommand(podman.command(), img), podman.env());

@@ -36,10 +36,10 @@ final class RenderCommand implements Callable<Integer> {
         try {
             version = podmanVersion != null ? PodmanVersion.parse(podmanVersion) : installedOrLatest(sessions.podman());
         } catch (CcyException e) {
-            throw new CcyException(e.getMessage(), 2);
+            throw CcyException.usage(e.getMessage());
         }
         if (!version.atLeast(PodmanVersion.QUADLET)) {
-            throw new CcyException("Podman " + version + " has no Quadlet: ccy needs Podman 4.4 or newer", 2);
+            throw CcyException.usage("Podman " + version + " has no Quadlet: ccy needs Podman 4.4 or newer");
         }
         main.out().print(sessions.render(new SessionRequest(Path.of(""), options.overrides(), alias, false, options.prompt()), version));
         return 0;

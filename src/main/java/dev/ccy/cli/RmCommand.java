@@ -59,8 +59,8 @@ final class RmCommand implements Callable<Integer> {
     private static void confirm(List<Session> sessions) {
         Console console = System.console();
         if (console == null) {
-            throw new CcyException("rm --all removes " + sessions.size() + " sessions with their state: add --yes to do"
-                    + " that without a terminal to ask on", 2);
+            throw CcyException.usage("rm --all removes " + sessions.size() + " sessions with their state: add --yes to do"
+                    + " that without a terminal to ask on");
         }
         console.writer().println("This removes " + sessions.size() + " sessions with their state directories:");
         sessions.forEach(s -> console.writer().println("  " + s.displayName()));

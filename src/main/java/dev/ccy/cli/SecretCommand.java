@@ -49,7 +49,7 @@ final class SecretCommand implements Runnable {
         if (console != null) {
             char[] chars = console.readPassword("%s", prompt);
             if (chars == null) {
-                throw new CcyException("no value given", 2);
+                throw CcyException.usage("no value given");
             }
             ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
             Arrays.fill(chars, '\0');
@@ -104,7 +104,7 @@ final class SecretCommand implements Runnable {
             if (fromEnv != null) {
                 String v = System.getenv(Secrets.checkVariable(fromEnv));
                 if (v == null || v.isBlank()) {
-                    throw new CcyException("the environment variable " + fromEnv + " is not set or empty", 2);
+                    throw CcyException.usage("the environment variable " + fromEnv + " is not set or empty");
                 }
                 value = strip(v.getBytes(StandardCharsets.UTF_8));
             } else {

@@ -25,11 +25,11 @@ final class SessionFilter {
             int eq = text.indexOf('=');
             String key = eq < 0 ? text : text.substring(0, eq);
             if (eq <= 0 || !KEYS.contains(key)) {
-                throw new CcyException("'" + text + "' is not a filter: use KEY=VALUE with KEY one of " + String.join(", ", KEYS), 2);
+                throw CcyException.usage("'" + text + "' is not a filter: use KEY=VALUE with KEY one of " + String.join(", ", KEYS));
             }
             String value = text.substring(eq + 1);
             if (key.equals("state") && !STATES.contains(value)) {
-                throw new CcyException("'" + value + "' is not a state: use one of " + String.join(", ", STATES), 2);
+                throw CcyException.usage("'" + value + "' is not a state: use one of " + String.join(", ", STATES));
             }
             f.wanted.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(value);
         }

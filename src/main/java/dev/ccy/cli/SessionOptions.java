@@ -81,7 +81,7 @@ final class SessionOptions {
     /** The flags as the top settings layer; each value is checked like a file's. */
     Overrides overrides() {
         if (agentCmd != null && !command.isEmpty()) {
-            throw new CcyException("give the agent command either with --agent-cmd or after --, not both", 2);
+            throw CcyException.usage("give the agent command either with --agent-cmd or after --, not both");
         }
         Overrides o = Overrides.NONE
                 .with(Key.IMAGE, blankToNull(image), "--image")
@@ -111,7 +111,7 @@ final class SessionOptions {
     /** The task given with --prompt or --prompt-file, or "" for none. */
     String prompt() {
         if (prompt != null && promptFile != null) {
-            throw new CcyException("give the task either with --prompt or with --prompt-file, not both", 2);
+            throw CcyException.usage("give the task either with --prompt or with --prompt-file, not both");
         }
         String text = prompt;
         if (promptFile != null) {
@@ -119,11 +119,11 @@ final class SessionOptions {
                 text = promptFile.equals("-") ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
                         : java.nio.file.Files.readString(java.nio.file.Path.of(promptFile), java.nio.charset.StandardCharsets.UTF_8);
             } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                throw new CcyException("cannot read the prompt file " + promptFile + ": " + e.getMessage(), 2);
+                throw CcyException.usage("cannot read the prompt file " + promptFile + ": " + e.getMessage());
             }
         }
         if (text != null && text.isBlank()) {
-            throw new CcyException("the prompt is empty", 2);
+            throw CcyException.usage("the prompt is empty");
         }
         return text == null ? "" : text.strip();
     }

@@ -25,10 +25,10 @@ public final class SessionSelection {
      */
     List<Session> resolve(Sessions sessions, Predicate<SessionStatus> applies) {
         if (all && !names.isEmpty()) {
-            throw new CcyException("give either SESSION names or --all, not both", 2);
+            throw CcyException.usage("give either SESSION names or --all, not both");
         }
         if (!all && names.isEmpty()) {
-            throw new CcyException("name at least one SESSION, or give --all", 2);
+            throw CcyException.usage("name at least one SESSION, or give --all");
         }
         if (all) {
             return sessions.list(true).stream().filter(applies).map(SessionStatus::session).toList();

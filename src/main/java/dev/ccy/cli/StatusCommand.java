@@ -43,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         Session s = main.sessions().store().get(session.name);
         SessionStatus st = main.sessions().list(true).stream().filter(x -> x.session().name().equals(s.name())).findFirst()
-                .orElseThrow(() -> new dev.ccy.CcyException("no session " + s.name(), 3));
+                .orElseThrow(() -> dev.ccy.CcyException.noSession("no session " + s.name()));
         SessionDetails d = SessionDetails.of(st, main.sessions().podman(), UserRuntime.detect());
         spec.commandLine().getOut().print(json ? json(d) : text(d));
         return 0;

@@ -75,10 +75,10 @@ final class TrustCommand implements Callable<Integer> {
         }
         if (!f.endsWith(Path.of(SettingsLoader.PROJECT_FILE)) && !f.endsWith(Path.of(".claude/ccy/Containerfile"))
                 && !f.endsWith(Path.of(".claude/ccy/Dockerfile"))) {
-            throw new CcyException(f + " is not a project settings file (" + SettingsLoader.PROJECT_FILE + " in a worktree)", 2);
+            throw CcyException.usage(f + " is not a project settings file (" + SettingsLoader.PROJECT_FILE + " in a worktree)");
         }
         if (Files.isSymbolicLink(f) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-            throw new CcyException("there is no plain file " + f + " to trust", 2);
+            throw CcyException.usage("there is no plain file " + f + " to trust");
         }
         return f;
     }

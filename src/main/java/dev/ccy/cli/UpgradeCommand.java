@@ -36,7 +36,7 @@ final class UpgradeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (all == !names.isEmpty()) {
-            throw new CcyException("name the sessions to upgrade, or give --all", 2);
+            throw CcyException.usage("name the sessions to upgrade, or give --all");
         }
         Sessions sessions = main.sessions();
         List<Session> targets = all ? sessions.store().list() : names.stream().map(n -> sessions.store().get(n)).distinct().toList();

@@ -48,7 +48,7 @@ public final class ImageBuilder {
             for (String p : agentPackages) {
                 // npm package specs: a scope, a name, a version or tag; nothing a shell would read
                 if (!p.matches("[A-Za-z0-9@][A-Za-z0-9@/._~^=<>:+-]*")) {
-                    throw new CcyException("not an npm package name: " + p, 2);
+                    throw CcyException.usage("not an npm package name: " + p);
                 }
             }
         }
@@ -73,11 +73,11 @@ public final class ImageBuilder {
         }
         Path p = Path.of(s).toAbsolutePath();
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw new CcyException("the CA file for the build is not a readable file: " + s, 2);
+            throw CcyException.usage("the CA file for the build is not a readable file: " + s);
         }
         // a bind mount source: a comma or colon would be read as the volume's options
         if (p.toString().contains(",") || p.toString().contains(":")) {
-            throw new CcyException("the CA file's path may not contain ',' or ':': " + s, 2);
+            throw CcyException.usage("the CA file's path may not contain ',' or ':': " + s);
         }
         return p;
     }

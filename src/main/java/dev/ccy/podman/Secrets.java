@@ -54,8 +54,8 @@ public final class Secrets {
     /** A secret name: letters, digits, '_', '.', '-' (a comma would end Quadlet's Secret= value). */
     public static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new CcyException("a secret name is 1-63 letters, digits, '_', '.' or '-', starting with a letter or digit: "
-                    + (name == null ? "" : name), 2);
+            throw CcyException.usage("a secret name is 1-63 letters, digits, '_', '.' or '-', starting with a letter or digit: "
+                    + (name == null ? "" : name));
         }
         return name;
     }
@@ -63,7 +63,7 @@ public final class Secrets {
     /** An environment variable name, as a session sees a secret. */
     public static String checkVariable(String var) {
         if (var == null || !var.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new CcyException("not an environment variable name: " + var, 2);
+            throw CcyException.usage("not an environment variable name: " + var);
         }
         return var;
     }
@@ -76,13 +76,13 @@ public final class Secrets {
         checkName(name);
         try {
             if (value.length == 0) {
-                throw new CcyException("the secret's value is empty", 2);
+                throw CcyException.usage("the secret's value is empty");
             }
             String existing = labelOf(name);
             if (existing == null) {
                 // no such secret: created below
             } else if (existing.isEmpty()) {
-                throw new CcyException("a Podman secret " + name + " exists and is not ccy's; not replacing it", 1);
+                throw new CcyException("a Podman secret " + name + " exists and is not ccy's; not replacing it");
             }
             List<String> cmd = List.of(podman, "secret", "create", "--replace", "--label", LABEL + "=true", name, "-");
             dev.ccy.TestPause.at("secret.set");
@@ -100,10 +100,10 @@ public final class Secrets {
         checkName(name);
         String label = labelOf(name);
         if (label == null) {
-            throw new CcyException("no secret " + name, 3);
+            throw CcyException.noSession("no secret " + name);
         }
         if (label.isEmpty()) {
-            throw new CcyException("the Podman secret " + name + " is not ccy's; not removing it", 1);
+            throw new CcyException("the Podman secret " + name + " is not ccy's; not removing it");
         }
         Result r = run(List.of(podman, "secret", "rm", name), null);
         if (r.exit != 0) {

@@ -60,8 +60,8 @@ public final class QuadletValidator {
             String escaped = worktree.replace("%", "%%").replace("$", "$$") + ":";
             for (String v : unit.all("Container", "Volume")) {
                 if (v.startsWith(escaped)) {
-                    throw new CcyException("the template mounts the worktree " + UnitValues.printable(worktree) + " with Volume=,"
-                            + " which cannot carry its ':'; use the Mount= line of ccy's built-in template", 2);
+                    throw CcyException.usage("the template mounts the worktree " + UnitValues.printable(worktree) + " with Volume=,"
+                            + " which cannot carry its ':'; use the Mount= line of ccy's built-in template");
                 }
             }
         }

@@ -17,7 +17,7 @@ public record Agent(List<String> command, String resume) {
         command = List.copyOf(command);
         resume = resume == null ? "" : resume;
         if (command.isEmpty() || command.get(0).isBlank()) {
-            throw new CcyException("the agent command is empty", 2);
+            throw CcyException.usage("the agent command is empty");
         }
         command.forEach(arg -> UnitValues.word("agent command argument", arg));
         UnitValues.word("resume command", resume);

@@ -52,7 +52,7 @@ public record AgentProfile(String name, String description, String npmPackage, L
     /** Profile names: what --agent takes and file names can hold. */
     public static String checkName(String name) {
         if (name == null || !name.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
-            throw new CcyException("an agent profile name is lower-case letters, digits, '-' or '_': " + name, 2);
+            throw CcyException.usage("an agent profile name is lower-case letters, digits, '-' or '_': " + name);
         }
         return name;
     }
@@ -68,7 +68,7 @@ public record AgentProfile(String name, String description, String npmPackage, L
             if (Files.isRegularFile(f)) {
                 try {
                     if (Files.size(f) > MAX_BYTES) {
-                        throw new CcyException(f + " is larger than " + MAX_BYTES / 1024 + " KiB: not an agent profile", 2);
+                        throw CcyException.usage(f + " is larger than " + MAX_BYTES / 1024 + " KiB: not an agent profile");
                     }
                     return parse(name, Files.readString(f, StandardCharsets.UTF_8), f.toString());
                 } catch (IOException e) {
@@ -79,8 +79,8 @@ public record AgentProfile(String name, String description, String npmPackage, L
         String builtIn = "/templates/agents/" + name + ".toml";
         try (InputStream in = AgentProfile.class.getResourceAsStream(builtIn)) {
             if (in == null) {
-                throw new CcyException("no agent profile " + name + " (known: " + String.join(", ", available(templateDirs))
-                        + "; add one as ~/.config/ccy/templates/agents/" + name + ".toml)", 2);
+                throw CcyException.usage("no agent profile " + name + " (known: " + String.join(", ", available(templateDirs))
+                        + "; add one as ~/.config/ccy/templates/agents/" + name + ".toml)");
             }
         } catch (IOException e) {
             throw new CcyException("cannot read " + builtIn + ": " + e.getMessage());
@@ -112,14 +112,14 @@ public record AgentProfile(String name, String description, String npmPackage, L
         try {
             t = new TomlParser().parse(toml);
         } catch (ParsingException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
-            throw new CcyException("agent profile " + source + ": " + oneLine(e.getMessage()), 2);
+            throw CcyException.usage("agent profile " + source + ": " + oneLine(e.getMessage()));
         } catch (StackOverflowError e) {
             // the parser recurses per nesting level: "[[[[..." must not end ccy with a stack trace
-            throw new CcyException("agent profile " + source + ": nested too deeply", 2);
+            throw CcyException.usage("agent profile " + source + ": nested too deeply");
         }
         List<String> command = strings(t, "command", source);
         if (command.isEmpty() || command.get(0).isBlank()) {
-            throw new CcyException("agent profile " + source + ": command is empty", 2);
+            throw CcyException.usage("agent profile " + source + ": command is empty");
         }
         command.forEach(a -> UnitValues.word("agent command argument", a));
         String resume = string(t, "resume", "", source);
@@ -127,30 +127,30 @@ public record AgentProfile(String name, String description, String npmPackage, L
         Map<String, String> env = table(t, "environment", source);
         env.forEach((k, v) -> {
             if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new CcyException("agent profile " + source + ": not an environment variable name: " + k, 2);
+                throw CcyException.usage("agent profile " + source + ": not an environment variable name: " + k);
             }
             UnitValues.word("environment value", v);
         });
         Map<String, String> secrets = table(t, "secrets", source);
         secrets.forEach((k, v) -> {
             if (!v.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}") || !k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new CcyException("agent profile " + source + ": [secrets] maps a variable to a secret name: " + k, 2);
+                throw CcyException.usage("agent profile " + source + ": [secrets] maps a variable to a secret name: " + k);
             }
         });
         List<Seed> seeds = new ArrayList<>();
         Object arr = t.valueMap().get("seed");
         if (arr != null && !(arr instanceof List<?>)) {
-            throw new CcyException("agent profile " + source + ": seed must be [[seed]] tables", 2);
+            throw CcyException.usage("agent profile " + source + ": seed must be [[seed]] tables");
         }
         for (Object o : arr == null ? List.of() : (List<?>) arr) {
             if (!(o instanceof Config s)) {
-                throw new CcyException("agent profile " + source + ": seed must be [[seed]] tables", 2);
+                throw CcyException.usage("agent profile " + source + ": seed must be [[seed]] tables");
             }
             String path = homePath(string(s, "path", "", source), source);
             String merge = string(s, "merge", "", source);
             String create = string(s, "create", "", source);
             if (merge.isEmpty() == create.isEmpty()) {
-                throw new CcyException("agent profile " + source + ": seed " + path + " needs one of merge or create", 2);
+                throw CcyException.usage("agent profile " + source + ": seed " + path + " needs one of merge or create");
             }
             if (!merge.isEmpty()) {
                 HomeSeeder.parseObject(merge, "agent profile " + source + ": seed " + path);
@@ -164,7 +164,7 @@ public record AgentProfile(String name, String description, String npmPackage, L
             contextPath = homePath(string(c, "path", "", source), source);
             contextText = string(c, "text", "", source).strip();
         } else if (ctx != null) {
-            throw new CcyException("agent profile " + source + ": context must be a [context] table", 2);
+            throw CcyException.usage("agent profile " + source + ": context must be a [context] table");
         }
         return new AgentProfile(name, string(t, "description", "", source), string(t, "npm_package", "", source),
                 command, resume, string(t, "prompt_flag", "", source), env, secrets, seeds, contextPath, contextText, source);
@@ -185,7 +185,7 @@ public record AgentProfile(String name, String description, String npmPackage, L
     /** A path inside HOME: relative, no "..": a profile cannot write outside the session's HOME. */
     static String homePath(String p, String source) {
         if (p.isEmpty() || p.startsWith("/") || Path.of(p).normalize().startsWith("..") || List.of(p.split("/")).contains("..")) {
-            throw new CcyException("agent profile " + source + ": a path relative to HOME, without '..', is needed: " + p, 2);
+            throw CcyException.usage("agent profile " + source + ": a path relative to HOME, without '..', is needed: " + p);
         }
         return Path.of(p).normalize().toString();
     }
@@ -200,7 +200,7 @@ public record AgentProfile(String name, String description, String npmPackage, L
             return dflt;
         }
         if (!(v instanceof String s)) {
-            throw new CcyException("agent profile " + source + ": " + key + " must be a string", 2);
+            throw CcyException.usage("agent profile " + source + ": " + key + " must be a string");
         }
         return s;
     }
@@ -208,12 +208,12 @@ public record AgentProfile(String name, String description, String npmPackage, L
     private static List<String> strings(Config t, String key, String source) {
         Object v = t.valueMap().get(key);
         if (!(v instanceof List<?> a)) {
-            throw new CcyException("agent profile " + source + ": " + key + " must be a list of strings, e.g. [\"claude\"]", 2);
+            throw CcyException.usage("agent profile " + source + ": " + key + " must be a list of strings, e.g. [\"claude\"]");
         }
         List<String> out = new ArrayList<>();
         for (Object o : a) {
             if (!(o instanceof String s)) {
-                throw new CcyException("agent profile " + source + ": " + key + " must be a list of strings", 2);
+                throw CcyException.usage("agent profile " + source + ": " + key + " must be a list of strings");
             }
             out.add(s);
         }
@@ -227,11 +227,11 @@ public record AgentProfile(String name, String description, String npmPackage, L
             return out;
         }
         if (!(v instanceof Config tt)) {
-            throw new CcyException("agent profile " + source + ": " + key + " must be a [" + key + "] table", 2);
+            throw CcyException.usage("agent profile " + source + ": " + key + " must be a [" + key + "] table");
         }
         for (Map.Entry<String, Object> e : tt.valueMap().entrySet()) {
             if (!(e.getValue() instanceof String s)) {
-                throw new CcyException("agent profile " + source + ": [" + key + "] " + e.getKey() + " must be a string", 2);
+                throw CcyException.usage("agent profile " + source + ": [" + key + "] " + e.getKey() + " must be a string");
             }
             out.put(e.getKey(), s);
         }

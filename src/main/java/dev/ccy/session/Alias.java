@@ -24,11 +24,11 @@ public final class Alias {
     /** Refuses what cannot be an alias, with a usage error. */
     public static String check(String alias) {
         if (!SYNTAX.matcher(alias).matches()) {
-            throw new CcyException("alias " + dev.ccy.quadlet.UnitValues.printable(alias) + " is not allowed: use letters,"
-                    + " digits, '.', '_' and '-' (up to 63, starting with a letter or digit)", 2);
+            throw CcyException.usage("alias " + dev.ccy.quadlet.UnitValues.printable(alias) + " is not allowed: use letters,"
+                    + " digits, '.', '_' and '-' (up to 63, starting with a letter or digit)");
         }
         if (!SessionName.candidates(alias).isEmpty()) {
-            throw new CcyException("alias '" + alias + "' reads like a session name (<project>-<n>): choose another", 2);
+            throw CcyException.usage("alias '" + alias + "' reads like a session name (<project>-<n>): choose another");
         }
         return alias;
     }

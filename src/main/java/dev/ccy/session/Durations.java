@@ -61,7 +61,7 @@ public final class Durations {
         }
         BigDecimal seconds = micros.divide(BigDecimal.valueOf(SECOND), 6, RoundingMode.DOWN);
         if (seconds.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
-            throw new CcyException("'" + text + "' is too long a duration", 2);
+            throw CcyException.usage("'" + text + "' is too long a duration");
         }
         long whole = seconds.longValue();
         long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
@@ -69,8 +69,8 @@ public final class Durations {
     }
 
     private static CcyException bad(String text) {
-        return new CcyException("'" + text + "' is not a duration: use a systemd time span such as 30min, 12h, 7days,"
-                + " 2weeks or \"1d 12h\"", 2);
+        return CcyException.usage("'" + text + "' is not a duration: use a systemd time span such as 30min, 12h, 7days,"
+                + " 2weeks or \"1d 12h\"");
     }
 
     /** The two largest units, as {@code ccy list} shows ages: 45s, 12m, 3h5m, 2d4h. */

@@ -22,7 +22,7 @@ public record GitIdentity(String name, String email) {
         email = email == null ? "" : email.strip();
         for (String v : List.of(name, email)) {
             if (v.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw new CcyException("a git identity may not contain control characters", 2);
+                throw CcyException.usage("a git identity may not contain control characters");
             }
         }
     }

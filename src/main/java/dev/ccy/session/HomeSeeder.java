@@ -138,14 +138,14 @@ public final class HomeSeeder {
             // the adapter, not JsonParser.parseReader: that one reads leniently whatever the reader says
             JsonElement e = GSON.getAdapter(JsonElement.class).read(reader);
             if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
-                throw new CcyException(what + ": text after the JSON object", 2);
+                throw CcyException.usage(what + ": text after the JSON object");
             }
             if (!e.isJsonObject()) {
-                throw new CcyException(what + ": not a JSON object", 2);
+                throw CcyException.usage(what + ": not a JSON object");
             }
             return e.getAsJsonObject();
         } catch (JsonParseException | IOException | IllegalStateException e) {
-            throw new CcyException(what + ": not valid JSON (" + firstLine(e.getMessage()) + ")", 2);
+            throw CcyException.usage(what + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
         }
     }
 

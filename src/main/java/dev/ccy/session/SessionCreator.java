@@ -165,7 +165,7 @@ public final class SessionCreator {
         try (AutoCloseable lock = ctx.store.lock()) {
             if (!alias.isEmpty()) {
                 ctx.store.withAlias(alias).ifPresent(other -> {
-                    throw new CcyException("alias '" + alias + "' is taken by " + other.name() + ": choose another", 2);
+                    throw CcyException.usage("alias '" + alias + "' is taken by " + other.name() + ": choose another");
                 });
             }
             SessionName name = ctx.store.nextFree(ctx.store.projectFor(worktree));
@@ -215,7 +215,7 @@ public final class SessionCreator {
             lifecycle.startAndWait(session);
         } catch (CcyException e) {
             // a session that never came up is not worth keeping; its log stays in the journal
-            throw new CcyException(e.getMessage() + "; " + removeUnstarted(session), e.exitCode());
+            throw new CcyException(e.getMessage() + "; " + removeUnstarted(session), e.exit());
         }
         lifecycle.used(session);
         return session;

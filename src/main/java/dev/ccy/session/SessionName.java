@@ -50,7 +50,7 @@ public record SessionName(String project, int slot) {
     public static SessionName parse(String text) {
         List<SessionName> names = candidates(text);
         if (names.isEmpty()) {
-            throw new CcyException("'" + text + "' is not a session name (expected ccy-<project>-<n> or <project>-<n>)", 2);
+            throw CcyException.usage("'" + text + "' is not a session name (expected ccy-<project>-<n> or <project>-<n>)");
         }
         return names.get(0);
     }

@@ -38,14 +38,14 @@ public record SessionSpec(SessionName name, String alias, Worktree worktree, Str
 
     public SessionSpec {
         if (!IMAGE.matcher(image).matches()) {
-            throw new CcyException("'" + image + "' is not an image reference", 2);
+            throw CcyException.usage("'" + image + "' is not an image reference");
         }
         // the worktree goes into Mount= (CSV in one quoted word) and labels, which carry any path
         // but one with a control character; the other paths are ccy's own, still in Volume=
         try {
             UnitValues.word("worktree path", worktree.path().toString());
         } catch (CcyException e) {
-            throw new CcyException(e.getMessage() + " (rename the directory)", 2);
+            throw CcyException.usage(e.getMessage() + " (rename the directory)");
         }
         checkPath("entrypoint path", entrypoint);
         checkPath("session state path", state);

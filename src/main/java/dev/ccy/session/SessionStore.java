@@ -88,8 +88,8 @@ public final class SessionStore {
     public Session get(String nameText) {
         String text = nameText.strip();
         if (SessionName.candidates(text).isEmpty() && !Alias.looksLikeOne(text)) {
-            throw new CcyException(dev.ccy.quadlet.UnitValues.printable(text)
-                    + " is not a session name or alias (expected ccy-<project>-<n>, <project>-<n> or an alias)", 2);
+            throw CcyException.usage(dev.ccy.quadlet.UnitValues.printable(text)
+                    + " is not a session name or alias (expected ccy-<project>-<n>, <project>-<n> or an alias)");
         }
         List<Session> found = new ArrayList<>(SessionName.candidates(text).stream().map(this::find).flatMap(Optional::stream).toList());
         List<Session> all = null;
@@ -98,15 +98,15 @@ public final class SessionStore {
             all.stream().filter(s -> s.alias().equals(text)).forEach(found::add);
         }
         if (found.size() > 1) {
-            throw new CcyException("'" + text + "' could be " + found.stream().map(s -> s.name().name())
-                    .collect(java.util.stream.Collectors.joining(" or ")) + ": give the full name", 2);
+            throw CcyException.usage("'" + text + "' could be " + found.stream().map(s -> s.name().name())
+                    .collect(java.util.stream.Collectors.joining(" or ")) + ": give the full name");
         }
         if (!found.isEmpty()) {
             return found.get(0);
         }
         String there = all.isEmpty() ? "there are no sessions" : "sessions: " + all.stream().limit(12)
                 .map(Session::displayName).collect(java.util.stream.Collectors.joining(", ")) + (all.size() > 12 ? ", ..." : "");
-        throw new CcyException("no session " + dev.ccy.quadlet.UnitValues.printable(text) + " (" + there + ")", 3);
+        throw CcyException.noSession("no session " + dev.ccy.quadlet.UnitValues.printable(text) + " (" + there + ")");
     }
 
     /** The session that carries an alias, if any. */

@@ -59,8 +59,8 @@ public record Worktree(Path path, String branch) {
 
     private static dev.ccy.CcyException notUtf8Error(Path p) {
         // systemd reads unit files as UTF-8 and would refuse the line that names it
-        return new dev.ccy.CcyException("the directory " + p.toAbsolutePath() + " has a name that is not valid UTF-8,"
-                + " which a systemd unit file cannot carry: rename it (e.g. convmv -f latin1 -t utf8)", 2);
+        return dev.ccy.CcyException.usage("the directory " + p.toAbsolutePath() + " has a name that is not valid UTF-8,"
+                + " which a systemd unit file cannot carry: rename it (e.g. convmv -f latin1 -t utf8)");
     }
 
     /** The directory name, which the project slug is made from. */

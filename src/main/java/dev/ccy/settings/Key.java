@@ -100,7 +100,7 @@ public enum Key {
     }
 
     private static Object rethrow(CcyException e) {
-        throw new CcyException(shown(e.getMessage(), 400), e.exitCode());
+        throw new CcyException(shown(e.getMessage(), 400), e.exit());
     }
 
     /** Text for a one-line message: control characters as escapes, and at most {@code max} characters. */
@@ -117,7 +117,7 @@ public enum Key {
     }
 
     private CcyException bad(Object raw, String expected) {
-        return new CcyException("'" + shown(String.valueOf(raw), 80) + "' is not " + expected, 2);
+        return CcyException.usage("'" + shown(String.valueOf(raw), 80) + "' is not " + expected);
     }
 
     private static final Pattern P_IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");
@@ -152,13 +152,13 @@ public enum Key {
                     if (raw instanceof List<?> l) {
                         List<String> args = strings(key, l);
                         if (args.isEmpty() || args.get(0).isBlank()) {
-                            throw new CcyException("the agent command is empty", 2);
+                            throw CcyException.usage("the agent command is empty");
                         }
                         return args;
                     }
                     String line = string(key, raw);
                     if (line.isBlank()) {
-                        throw new CcyException("the agent command is empty", 2);
+                        throw CcyException.usage("the agent command is empty");
                     }
                     return line;
                 case NETWORK:
@@ -297,19 +297,19 @@ public enum Key {
             if (raw instanceof Number || raw instanceof Boolean) {
                 return String.valueOf(raw);
             }
-            throw new CcyException("expected a text value, not " + describe(raw), 2);
+            throw CcyException.usage("expected a text value, not " + describe(raw));
         }
 
         private static String envName(String name) {
             if (!P_ENV.matcher(name).matches()) {
-                throw new CcyException("'" + name + "' is not an environment variable name", 2);
+                throw CcyException.usage("'" + name + "' is not an environment variable name");
             }
             return name;
         }
 
         private static String secretName(String name) {
             if (!P_NAME.matcher(name).matches()) {
-                throw new CcyException("'" + name + "' is not a secret name (letters, digits, '.', '_', '-')", 2);
+                throw CcyException.usage("'" + name + "' is not a secret name (letters, digits, '.', '_', '-')");
             }
             return name;
         }

@@ -17,14 +17,14 @@ public record Mount(String source, String target, boolean readOnly, String selin
 
     public Mount {
         if (source == null || source.isBlank() || target == null || !target.startsWith("/")) {
-            throw new CcyException("a mount needs a source and an absolute target path, not '" + source + "' -> '" + target + "'", 2);
+            throw CcyException.usage("a mount needs a source and an absolute target path, not '" + source + "' -> '" + target + "'");
         }
         if (!LABELS.contains(selinux)) {
-            throw new CcyException("mount label '" + selinux + "' is not z, Z or nolabel", 2);
+            throw CcyException.usage("mount label '" + selinux + "' is not z, Z or nolabel");
         }
         for (String p : new String[] {source, target}) {
             if (p.contains(":") || p.contains(",")) {
-                throw new CcyException("mount path '" + p + "' contains ':' or ',', which podman's volume syntax cannot carry", 2);
+                throw CcyException.usage("mount path '" + p + "' contains ':' or ',', which podman's volume syntax cannot carry");
             }
         }
     }
@@ -33,7 +33,7 @@ public record Mount(String source, String target, boolean readOnly, String selin
     public static Mount parse(String text) {
         String[] parts = text.split(":", -1);
         if (parts.length < 2 || parts.length > 3) {
-            throw new CcyException("'" + text + "' is not a mount: use SRC:DST or SRC:DST:ro (options ro, rw, z, Z, nolabel)", 2);
+            throw CcyException.usage("'" + text + "' is not a mount: use SRC:DST or SRC:DST:ro (options ro, rw, z, Z, nolabel)");
         }
         boolean ro = false;
         String label = "z";
@@ -43,7 +43,7 @@ public record Mount(String source, String target, boolean readOnly, String selin
                     case "ro" -> ro = true;
                     case "rw" -> ro = false;
                     case "z", "Z", "nolabel" -> label = opt;
-                    default -> throw new CcyException("'" + opt + "' in mount '" + text + "' is not ro, rw, z, Z or nolabel", 2);
+                    default -> throw CcyException.usage("'" + opt + "' in mount '" + text + "' is not ro, rw, z, Z or nolabel");
                 }
             }
         }
@@ -54,12 +54,12 @@ public record Mount(String source, String target, boolean readOnly, String selin
     static Mount of(Map<?, ?> table) {
         for (Object k : table.keySet()) {
             if (!Set.of("source", "target", "readonly", "selinux").contains(String.valueOf(k))) {
-                throw new CcyException("a mount table has source, target, readonly and selinux, not '" + k + "'", 2);
+                throw CcyException.usage("a mount table has source, target, readonly and selinux, not '" + k + "'");
             }
         }
         Object ro = table.get("readonly");
         if (ro != null && !(ro instanceof Boolean)) {
-            throw new CcyException("a mount's readonly is true or false, not '" + ro + "'", 2);
+            throw CcyException.usage("a mount's readonly is true or false, not '" + ro + "'");
         }
         Object label = table.get("selinux");
         return new Mount(str(table.get("source")), str(table.get("target")), Boolean.TRUE.equals(ro),

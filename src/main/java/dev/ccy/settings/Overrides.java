@@ -36,7 +36,7 @@ public record Overrides(List<Assignment> assignments) {
             try {
                 entries.add(new Layer.Entry(a.key(), a.key().read(a.raw()), a.origin()));
             } catch (dev.ccy.CcyException e) {
-                throw new dev.ccy.CcyException(a.origin() + ": " + e.getMessage(), 2);
+                throw dev.ccy.CcyException.usage(a.origin() + ": " + e.getMessage());
             }
         }
         return new Layer(kind, kind.label(), null, entries);

@@ -129,7 +129,7 @@ public final class SettingsLoader {
                 try {
                     entries.add(new Layer.Entry(k, k.read(v.strip()), "$" + name));
                 } catch (CcyException e) {
-                    throw new CcyException("$" + name + ": " + e.getMessage(), 2);
+                    throw CcyException.usage("$" + name + ": " + e.getMessage());
                 }
             }
         }

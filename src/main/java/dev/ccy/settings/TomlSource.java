@@ -65,23 +65,23 @@ public final class TomlSource {
             Path p = file;
             for (int i = Path.of(SettingsLoader.PROJECT_FILE).getNameCount(); i > 0 && p != null; i--, p = p.getParent()) {
                 if (Files.isSymbolicLink(p)) {
-                    throw new CcyException(p + " is a symbolic link: ccy reads a project's settings only from a plain file"
-                            + " in it", 2);
+                    throw CcyException.usage(p + " is a symbolic link: ccy reads a project's settings only from a plain file"
+                            + " in it");
                 }
             }
         }
         if (!Files.isRegularFile(file)) {
-            throw new CcyException(file + " is not a regular file", 2);
+            throw CcyException.usage(file + " is not a regular file");
         }
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new CcyException(file + " is larger than " + MAX_BYTES / 1024 + " KiB: not a settings file", 2);
+                throw CcyException.usage(file + " is larger than " + MAX_BYTES / 1024 + " KiB: not a settings file");
             }
             byte[] bytes = Files.readAllBytes(file);
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new CcyException(file + " is not UTF-8 text", 2);
+            throw CcyException.usage(file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new CcyException("cannot read " + file + ": " + e.getMessage());
         }
@@ -94,11 +94,11 @@ public final class TomlSource {
             top = plain(new TomlParser().parse(text));
         } catch (StackOverflowError e) {
             // the parser recurses per nesting level: a file of "[[[[..." must not end ccy with a stack trace
-            throw new CcyException(name + ": not valid TOML: nested too deeply", 2);
+            throw CcyException.usage(name + ": not valid TOML: nested too deeply");
         } catch (ParsingException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
             int line = errorLine(text);
-            throw new CcyException(name + (line > 0 ? ":" + line : "") + ": not valid TOML: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), 2);
+            throw CcyException.usage(name + (line > 0 ? ":" + line : "") + ": not valid TOML: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         List<Layer.Entry> entries = new ArrayList<>();
         for (Map.Entry<String, Object> e : top.entrySet()) {
@@ -126,7 +126,7 @@ public final class TomlSource {
         try {
             entries.add(new Layer.Entry(key, key.read(raw), where));
         } catch (CcyException e) {
-            throw new CcyException(where + ": " + dotted + ": " + e.getMessage(), 2);
+            throw CcyException.usage(where + ": " + dotted + ": " + e.getMessage());
         }
     }
 
@@ -142,7 +142,7 @@ public final class TomlSource {
             String where = file + ":" + (i + 1);
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                throw new CcyException(where + ": expected key=value", 2);
+                throw CcyException.usage(where + ": expected key=value");
             }
             String k = line.substring(0, eq).strip();
             String v = line.substring(eq + 1).strip();
@@ -155,7 +155,7 @@ public final class TomlSource {
                 try {
                     entries.add(new Layer.Entry(key, key.read(v), where));
                 } catch (CcyException e) {
-                    throw new CcyException(where + ": " + k + ": " + e.getMessage(), 2);
+                    throw CcyException.usage(where + ": " + k + ": " + e.getMessage());
                 }
             }
         }

@@ -63,7 +63,7 @@ public final class TrustStore {
     /** Trusts the file as it is now; returns its hash. */
     public String trust(Path project, String content) {
         if (project.toString().contains("\n")) {
-            throw new CcyException("cannot trust a file whose path has a newline", 2);
+            throw CcyException.usage("cannot trust a file whose path has a newline");
         }
         Map<Path, String> all = list();
         String hash = sha256(content);

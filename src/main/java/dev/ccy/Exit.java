@@ -1,0 +1,34 @@
+package dev.ccy;
+
+/**
+ * ccy's exit codes, named once: scripts branch on them, so each keeps its number for good. The
+ * help's "Exit codes" list is made from the same rows. {@code ccy doctor} uses its own scale
+ * ({@link #DOCTOR_OK}, {@link #DOCTOR_WARNINGS}, {@link #DOCTOR_FAILURES}), as health checks do.
+ */
+public enum Exit {
+    OK(0, "Success."),
+    FAILED(1, "Failed; the error says why."),
+    USAGE(2, "Bad usage: an unknown command or option, a bad value, an ambiguous session name."),
+    NO_SESSION(3, "No such session."),
+
+    DOCTOR_OK(0, "Every check is OK."),
+    DOCTOR_WARNINGS(1, "Warnings, no failures."),
+    DOCTOR_FAILURES(2, "Failures, or bad usage.");
+
+    private final int code;
+    private final String meaning;
+
+    Exit(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The line picocli's exit-code list takes: {@code "2:Bad usage..."}. */
+    public String helpLine() {
+        return code + ":" + meaning;
+    }
+}
