@@ -50,23 +50,14 @@ Environment=${word("CCY_RESUME_CMD=" + session.resume)}
 </#if>
 <#-- the agent runs as the host user, so what it writes in the worktree is the user's -->
 <@option key="UserNS" value="keep-id"/>
-<#-- what the settings ask for (ccy config show): mounts, environment, secrets, network (limits: [Service]) -->
+<#-- what the settings ask for (ccy config show), in their order: each setting's row in
+     settings/Key names its key (mounts are Volume=, network Network=...); env, forward_env and
+     secrets arrive through Podman secrets (Secret=): their values are in neither this file nor
+     podman inspect; Environment= holds only the agent profile's (no secrets there) and SSH_AUTH_SOCK -->
 <#assign o = session.options>
-<@option key="Volume" value=o.volumes/>
-<#-- the agent profile's environment (templates/agents/*.toml: no secrets there) and SSH_AUTH_SOCK -->
-<@option key="Environment" value=o.plainEnv/>
-<#-- environment from the settings (env, forward_env) and secrets arrive through Podman secrets:
-     their values are in neither this file nor podman inspect -->
-<@option key="Secret" value=o.secrets/>
-<@option key="Network" value=o.network/>
-<@option key="PublishPort" value=o.ports/>
-<@option key="AddDevice" value=o.devices/>
-<@option key="NoNewPrivileges" value=o.noNewPrivileges/>
-<@option key="DropCapability" value=o.capDrop/>
-<@option key="AddCapability" value=o.capAdd/>
-<@option key="SeccompProfile" value=o.seccomp/>
-<@option key="SecurityLabelDisable" value=o.selinuxDisabled/>
-<@option key="Tmpfs" value=o.tmpfs/>
+<#list o.container as key, values>
+<@option key=key value=values/>
+</#list>
 Exec=<#list session.command as arg>${word(arg)}<#sep> </#list>
 
 [Service]
@@ -86,21 +77,14 @@ TimeoutStartSec=900
      directly to systemd" (podman-systemd.unit(5)). Unlike podman's --memory/--pids-limit, a
      service whose user manager has no controller delegated still starts (systemd records the
      limit and enforces it where it can). Values: MemoryMax= K/M/G are 1024-based like podman's. -->
-<#if o.memoryMax?has_content || o.cpuQuotaPercent?has_content || o.tasksMax?has_content>
+<#if o.service?has_content>
 # limits (ccy config show: limits.*) on the whole session: conmon, the container and all in it
 </#if>
-<#if o.memoryMax?has_content>
-MemoryMax=${o.memoryMax}
-<#-- as podman's --memory did: as much swap again, not unlimited swap -->
-MemorySwapMax=${o.memoryMax}
-</#if>
-<#if o.cpuQuotaPercent?has_content>
-CPUQuota=${o.cpuQuotaPercent}%
-</#if>
-<#if o.tasksMax?has_content>
-<#-- tasks are threads as well as processes, as podman's pids limit counts them -->
-TasksMax=${o.tasksMax}
-</#if>
+<#-- checked numbers and units from the settings' rows (MemoryMax= also sets MemorySwapMax=, as
+     podman's --memory gave as much swap again; TasksMax= counts threads, as podman's pids limit) -->
+<#list o.service as key, value>
+${key}=${value?no_esc}
+</#list>
 
 [Install]
 # with linger, the user manager starts at boot and brings the session back

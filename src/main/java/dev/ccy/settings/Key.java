@@ -1,106 +1,157 @@
 package dev.ccy.settings;
 
 import dev.ccy.CcyException;
-import java.util.ArrayList;
+import dev.ccy.quadlet.ContainerKey;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
- * Every setting ccy knows: its name in the TOML files (dotted for tables), its environment
- * variable, how its value is read and checked, and how layers combine it. Lists and tables merge
- * across layers (lowest first); scalars are overridden by the layer above. Whether a project file
- * may set it without being trusted is {@link Trust}'s business.
+ * Every setting ccy knows, one row each: its name in the TOML files (dotted for tables), its
+ * environment variable, its {@code ccy new}/{@code render} flag, its value's shape (which also
+ * says how layers combine it: lists and tables add up, lowest first; scalars are replaced by the
+ * layer above), what an untrusted project file may do with it ({@link Trust}), and where it goes
+ * in the unit ({@link Render}). Flags, {@code ccy config show --origin}, trust gating and the
+ * unit all follow from the row: a new setting is a new row.
  */
 public enum Key {
-    IMAGE("image", "CCY_IMAGE", Type.IMAGE, "container image (needs sh and tmux)"),
-    AGENT("agent", "CCY_AGENT", Type.NAME, "agent profile: claude, or one in templates/agents/"),
-    COMMAND("command", null, Type.COMMAND, "agent command: a list of arguments, or one shell command line"),
-    RESUME("resume", null, Type.STRING, "shell command run instead of the agent when the session starts again"),
-    MOUNTS("mounts", null, Type.MOUNTS, "extra mounts: \"SRC:DST[:ro|rw][,z|Z|nolabel]\" or {source, target, readonly, selinux}"),
-    ENV("env", null, Type.ENV, "environment variables for the agent, NAME = \"value\""),
-    FORWARD_ENV("forward_env", null, Type.ENV_NAMES, "variables whose value is taken from your environment at ccy new (kept in a Podman secret)"),
-    SECRETS("secrets", null, Type.SECRETS, "Podman secrets given to the agent as environment, VARIABLE = \"secret-name\""),
-    NETWORK("network", "CCY_NETWORK", Type.NETWORK, "\"default\", \"none\", \"host\" or a podman network's name"),
-    PORTS("ports", null, Type.PORTS, "published ports, as podman --publish takes them (\"127.0.0.1:8080:80\")"),
-    DEVICES("devices", null, Type.DEVICES, "host devices, as podman --device takes them (\"/dev/dri\")"),
-    MEMORY("limits.memory", "CCY_MEMORY", Type.SIZE, "memory limit, e.g. \"8g\" (\"\" or 0: none)"),
-    CPUS("limits.cpus", "CCY_CPUS", Type.CPUS, "CPU limit in CPUs, e.g. 2 or 1.5 (0: none)"),
-    PIDS("limits.pids", "CCY_PIDS", Type.COUNT, "process limit (0: none)"),
-    NO_NEW_PRIVILEGES("security.no_new_privileges", null, Type.BOOL, "no process in the session gains privileges (setuid)"),
-    CAP_DROP("security.cap_drop", null, Type.CAPS, "capabilities dropped (\"all\" for every one)"),
-    CAP_ADD("security.cap_add", null, Type.CAPS, "capabilities added back"),
-    SECCOMP("security.seccomp", null, Type.STRING, "seccomp profile: \"default\", \"unconfined\" or a file"),
-    SELINUX("security.selinux", null, Type.SELINUX, "SELinux confinement: \"default\" or \"disable\""),
-    PRIVATE_TMP("security.private_tmp", null, Type.BOOL, "a private tmpfs on /tmp"),
-    SSH_AGENT("ssh_agent", "CCY_SSH_AGENT", Type.STRING,
-            "SSH agent in the session: \"off\", \"attach\" (the agent of the most recent ccy attach) or a stable agent's socket path"),
-    GIT_NAME("git.name", null, Type.STRING, "git user.name in the session (default: the host's, in the worktree)"),
-    GIT_EMAIL("git.email", null, Type.STRING, "git user.email in the session (default: the host's, in the worktree)"),
-    BUILD_CA_FILE("build.ca_file", "CCY_BUILD_CA_FILE", Type.STRING,
-            "CA bundle image builds trust (default: the host's trust store; \"none\": off)");
+    IMAGE(row("image", ValueType.IMAGE, "container image (needs sh and tmux)").env("CCY_IMAGE")
+            .flag("IMAGE", "Container image; needs sh and tmux", "--image")),
+    AGENT(row("agent", ValueType.NAME, "agent profile: claude, or one in templates/agents/").env("CCY_AGENT")
+            .flag("NAME", "Agent profile", "--agent")),
+    COMMAND(row("command", ValueType.COMMAND, "agent command: a list of arguments, or one shell command line")
+            .flag("COMMAND", "Agent command as one shell command line, instead of AGENT_COMMAND after --", "--agent-cmd")),
+    RESUME(row("resume", ValueType.STRING, "shell command run instead of the agent when the session starts again")
+            .flag("COMMAND", "Shell command run instead of the agent when the session starts again after a reboot, a crash"
+                    + " or ccy start; default for Claude Code: claude --continue when a conversation exists", "--resume-cmd")),
+    MOUNTS(row("mounts", ValueType.MOUNTS, "extra mounts: \"SRC:DST[:ro|rw][,z|Z|nolabel]\" or {source, target, readonly, selinux}")
+            .flag("SRC:DST[:OPTS]", "Extra mount; OPTS: ro or rw, and z, Z or nolabel", "-v", "--mount")
+            .trust(Trust.INSIDE_WORKTREE).render(Render.to(ContainerKey.Volume, Render.Convert.MOUNT, null))),
+    ENV(row("env", ValueType.ENV, "environment variables for the agent, NAME = \"value\"")
+            .flag("NAME=VALUE", "Environment variable", "--env").render(Render.ENVIRONMENT)),
+    FORWARD_ENV(row("forward_env", ValueType.ENV_NAMES,
+            "variables whose value is taken from your environment at ccy new (kept in a Podman secret)")
+            .flag("NAME", "Give the session this variable's value from your environment, kept in a Podman secret", "--forward-env")
+            .trust(Trust.EMPTY_ONLY).render(Render.ENVIRONMENT)),
+    SECRETS(row("secrets", ValueType.SECRETS, "Podman secrets given to the agent as environment, VARIABLE = \"secret-name\"")
+            .flag("VARIABLE=SECRET", "Give the session a Podman secret as this variable", "--secret")
+            .trust(Trust.EMPTY_ONLY).render(Render.ENVIRONMENT)),
+    NETWORK(row("network", ValueType.NETWORK, "\"default\", \"none\", \"host\" or a podman network's name").env("CCY_NETWORK")
+            .flag("NETWORK", "default, none, host or a podman network's name", "--network")
+            .trust(Trust.NOT_UNSAFE_VALUE, "host").render(Render.to(ContainerKey.Network, "default"))),
+    PORTS(row("ports", ValueType.PORTS, "published ports, as podman --publish takes them (\"127.0.0.1:8080:80\")")
+            .flag("PORT", "Publish a port, as podman --publish takes it", "-p", "--publish")
+            .trust(Trust.EMPTY_ONLY).render(Render.to(ContainerKey.PublishPort))),
+    DEVICES(row("devices", ValueType.DEVICES, "host devices, as podman --device takes them (\"/dev/dri\")")
+            .flag("DEVICE", "Host device, e.g. /dev/dri", "--device")
+            .trust(Trust.EMPTY_ONLY).render(Render.to(ContainerKey.AddDevice))),
+    MEMORY(row("limits.memory", ValueType.SIZE, "memory limit, e.g. \"8g\" (\"\" or 0: none)").env("CCY_MEMORY")
+            .flag("SIZE", "Memory limit, e.g. 8g; 0 for none", "--memory")
+            // as podman's --memory did: as much swap again, not unlimited swap
+            .trust(Trust.NARROWS).render(Render.service(Render.Convert.MEMORY_MAX, "MemoryMax", "MemorySwapMax"))),
+    CPUS(row("limits.cpus", ValueType.CPUS, "CPU limit in CPUs, e.g. 2 or 1.5 (0: none)").env("CCY_CPUS")
+            .flag("N", "CPU limit, e.g. 2 or 1.5; 0 for none", "--cpus")
+            .trust(Trust.NARROWS).render(Render.service(Render.Convert.CPU_QUOTA, "CPUQuota"))),
+    PIDS(row("limits.pids", ValueType.COUNT, "process limit (0: none)").env("CCY_PIDS")
+            .flag("N", "Process limit; 0 for none", "--pids-limit")
+            // tasks are threads as well as processes, as podman's pids limit counts them
+            .trust(Trust.NARROWS).render(Render.service(Render.Convert.COUNT, "TasksMax"))),
+    NO_NEW_PRIVILEGES(row("security.no_new_privileges", ValueType.BOOL, "no process in the session gains privileges (setuid)")
+            .trust(Trust.SAFE_VALUE_ONLY, true).render(Render.to(ContainerKey.NoNewPrivileges))),
+    CAP_DROP(row("security.cap_drop", ValueType.CAPS, "capabilities dropped (\"all\" for every one)")
+            .render(Render.to(ContainerKey.DropCapability))),
+    CAP_ADD(row("security.cap_add", ValueType.CAPS, "capabilities added back")
+            .trust(Trust.EMPTY_ONLY).render(Render.to(ContainerKey.AddCapability))),
+    SECCOMP(row("security.seccomp", ValueType.STRING, "seccomp profile: \"default\", \"unconfined\" or a file")
+            .trust(Trust.SAFE_VALUE_ONLY, "default").render(Render.to(ContainerKey.SeccompProfile, "default"))),
+    SELINUX(row("security.selinux", ValueType.SELINUX, "SELinux confinement: \"default\" or \"disable\"")
+            .trust(Trust.SAFE_VALUE_ONLY, "default").render(Render.to(ContainerKey.SecurityLabelDisable, Render.Convert.IS, "disable"))),
+    PRIVATE_TMP(row("security.private_tmp", ValueType.BOOL, "a private tmpfs on /tmp")
+            .trust(Trust.SAFE_VALUE_ONLY, true).render(Render.to(ContainerKey.Tmpfs, Render.Convert.WHEN_TRUE, "/tmp"))),
+    SSH_AGENT(row("ssh_agent", ValueType.STRING,
+            "SSH agent in the session: \"off\", \"attach\" (the agent of the most recent ccy attach) or a stable agent's socket path")
+            .env("CCY_SSH_AGENT")
+            // the user's SSH keys are for sessions the user chose to give them to
+            .trust(Trust.SAFE_VALUE_ONLY, "off", "")),
+    GIT_NAME(row("git.name", ValueType.STRING, "git user.name in the session (default: the host's, in the worktree)")),
+    GIT_EMAIL(row("git.email", ValueType.STRING, "git user.email in the session (default: the host's, in the worktree)")),
+    BUILD_CA_FILE(row("build.ca_file", ValueType.STRING, "CA bundle image builds trust (default: the host's trust store; \"none\": off)")
+            .env("CCY_BUILD_CA_FILE").trust(Trust.NEVER));
 
-    private final String toml;
-    private final String env;
-    private final Type type;
-    private final String help;
+    /** A {@code ccy new} flag: its names, its value's label, what it does (the help adds the setting's name). */
+    public record Flag(List<String> names, String label, String description) {
+    }
 
-    Key(String toml, String env, Type type, String help) {
-        this.toml = toml;
-        this.env = env;
-        this.type = type;
-        this.help = help;
+    private final Row row;
+
+    Key(Row row) {
+        this.row = row;
     }
 
     /** The dotted name in a TOML file, e.g. {@code limits.memory}. */
     public String toml() {
-        return toml;
+        return row.toml;
     }
 
     /** The environment variable that sets it (scalars only), if any. */
     public Optional<String> env() {
-        return Optional.ofNullable(env);
+        return Optional.ofNullable(row.env);
     }
 
     public String help() {
-        return help;
+        return row.help;
+    }
+
+    /** The flag of {@code ccy new} and {@code ccy render} that sets it, if any. */
+    public Optional<Flag> flag() {
+        return Optional.ofNullable(row.flag);
     }
 
     /** True for lists and tables, which layers add to instead of replacing. */
     public boolean merges() {
-        return type.merges;
+        return row.type.merges;
+    }
+
+    /** A flag given as "" means the flag was not given. */
+    public boolean blankIsUnset() {
+        return row.type.blankIsUnset();
+    }
+
+    public Trust trust() {
+        return row.trust;
+    }
+
+    /** The values {@link Trust#SAFE_VALUE_ONLY} lets through, or the one {@link Trust#NOT_UNSAFE_VALUE} holds back. */
+    Set<Object> safeValues() {
+        return row.safe;
+    }
+
+    public Render render() {
+        return row.render;
     }
 
     public static Optional<Key> named(String toml) {
-        return Arrays.stream(values()).filter(k -> k.toml.equals(toml)).findFirst();
+        return Arrays.stream(values()).filter(k -> k.row.toml.equals(toml)).findFirst();
     }
 
     /** The top-level table names ccy knows ({@code limits}, {@code security}...). */
     static boolean isTable(String name) {
-        return Arrays.stream(values()).anyMatch(k -> k.toml.startsWith(name + "."))
+        return Arrays.stream(values()).anyMatch(k -> k.row.toml.startsWith(name + "."))
                 || name.equals("env") || name.equals("secrets");
     }
 
     /**
-     * Reads a value as TOML gives it (String, Number, Boolean, List, Map) or as a flag gives it
-     * (a String); the result is one of String, Long, Boolean, {@code List<String>},
-     * {@code List<Mount>}, {@code Map<String, String>}. Fails with a one-line usage error.
+     * Reads a value as TOML gives it or as a flag gives it (see {@link ValueType}). Fails with a
+     * one-line usage error.
      */
     public Object read(Object raw) {
         try {
-            return type.read(this, raw);
+            return row.type.read(raw);
         } catch (CcyException e) {
             // the messages quote the value, which a file may fill with newlines or 100 KB
-            return rethrow(e);
+            throw new CcyException(shown(e.getMessage(), 400), e.exit());
         }
-    }
-
-    private static Object rethrow(CcyException e) {
-        throw new CcyException(shown(e.getMessage(), 400), e.exit());
     }
 
     /** Text for a one-line message: control characters as escapes, and at most {@code max} characters. */
@@ -116,212 +167,46 @@ public enum Key {
         return out.length() <= max ? out.toString() : out.substring(0, max) + "...";
     }
 
-    private CcyException bad(Object raw, String expected) {
-        return CcyException.usage("'" + shown(String.valueOf(raw), 80) + "' is not " + expected);
+    private static Row row(String toml, ValueType type, String help) {
+        return new Row(toml, type, help);
     }
 
-    private static final Pattern P_IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");
-    private static final Pattern P_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    private static final Pattern P_ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern P_SIZE = Pattern.compile("(\\d+)([bkmg]?)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern P_CPUS = Pattern.compile("\\d+(\\.\\d+)?");
-    private static final Pattern P_PORT = Pattern.compile("(\\[?[0-9A-Fa-f.:]*\\]?:)?(\\d+(-\\d+)?)?:?\\d+(-\\d+)?(/(tcp|udp|sctp))?");
-    private static final Pattern P_CAP = Pattern.compile("(?i)(CAP_)?[A-Z_]+|all");
+    /** One row of the table, filled in where the constant is declared (defaults: no variable, no flag, any value, not rendered). */
+    private static final class Row {
+        final String toml;
+        final ValueType type;
+        final String help;
+        String env;
+        Flag flag;
+        Trust trust = Trust.ANY;
+        Set<Object> safe = Set.of();
+        Render render = Render.NONE;
 
-    /** How a value is read and checked; {@code merges} says whether layers add up. */
-    enum Type {
-        STRING(false), IMAGE(false), NAME(false), COMMAND(false), NETWORK(false), SIZE(false), CPUS(false),
-        COUNT(false), BOOL(false), SELINUX(false),
-        MOUNTS(true), ENV(true), ENV_NAMES(true), SECRETS(true), PORTS(true), DEVICES(true), CAPS(true);
-
-        final boolean merges;
-
-        Type(boolean merges) {
-            this.merges = merges;
+        Row(String toml, ValueType type, String help) {
+            this.toml = toml;
+            this.type = type;
+            this.help = help;
         }
 
-        Object read(Key key, Object raw) {
-            switch (this) {
-                case STRING:
-                    return string(key, raw);
-                case IMAGE:
-                    return matching(key, raw, P_IMAGE, "an image reference");
-                case NAME:
-                    return matching(key, raw, P_NAME, "a name (letters, digits, '.', '_', '-')");
-                case COMMAND:
-                    if (raw instanceof List<?> l) {
-                        List<String> args = strings(key, l);
-                        if (args.isEmpty() || args.get(0).isBlank()) {
-                            throw CcyException.usage("the agent command is empty");
-                        }
-                        return args;
-                    }
-                    String line = string(key, raw);
-                    if (line.isBlank()) {
-                        throw CcyException.usage("the agent command is empty");
-                    }
-                    return line;
-                case NETWORK:
-                    return matching(key, raw, P_NAME, "\"default\", \"none\", \"host\" or a network name");
-                case SIZE: {
-                    String s = raw instanceof Number n ? String.valueOf(n.longValue()) : string(key, raw).strip();
-                    if (!s.isEmpty() && !P_SIZE.matcher(s).matches()) {
-                        throw key.bad(raw, "a size like 512m or 8g");
-                    }
-                    return s.equals("0") ? "" : s.toLowerCase(Locale.ROOT);
-                }
-                case CPUS: {
-                    String s = raw instanceof Number n ? n.toString() : string(key, raw).strip();
-                    if (!s.isEmpty() && !P_CPUS.matcher(s).matches()) {
-                        throw key.bad(raw, "a number of CPUs like 2 or 1.5");
-                    }
-                    return s.isEmpty() || Double.parseDouble(s) == 0 ? "" : s;
-                }
-                case COUNT: {
-                    long n;
-                    if (raw instanceof Number num && !(raw instanceof Double)) {
-                        n = num.longValue();
-                    } else {
-                        try {
-                            n = Long.parseLong(string(key, raw).strip());
-                        } catch (NumberFormatException e) {
-                            throw key.bad(raw, "a whole number");
-                        }
-                    }
-                    if (n < 0) {
-                        throw key.bad(raw, "a whole number, 0 or more");
-                    }
-                    return n;
-                }
-                case BOOL:
-                    if (raw instanceof Boolean b) {
-                        return b;
-                    }
-                    String b = string(key, raw).strip().toLowerCase(Locale.ROOT);
-                    if (b.equals("true") || b.equals("yes") || b.equals("1")) {
-                        return true;
-                    }
-                    if (b.equals("false") || b.equals("no") || b.equals("0")) {
-                        return false;
-                    }
-                    throw key.bad(raw, "true or false");
-                case SELINUX: {
-                    String s = string(key, raw);
-                    if (!s.equals("default") && !s.equals("disable")) {
-                        throw key.bad(raw, "\"default\" or \"disable\"");
-                    }
-                    return s;
-                }
-                case MOUNTS: {
-                    List<Mount> mounts = new ArrayList<>();
-                    for (Object o : list(raw)) {
-                        mounts.add(o instanceof Map<?, ?> m ? Mount.of(m) : Mount.parse(string(key, o)));
-                    }
-                    return mounts;
-                }
-                case ENV:
-                case SECRETS: {
-                    Map<String, String> out = new LinkedHashMap<>();
-                    if (raw instanceof Map<?, ?> m) {
-                        m.forEach((k, v) -> out.put(envName(String.valueOf(k)), this == SECRETS ? secretName(string(key, v)) : string(key, v)));
-                    } else {
-                        for (Object o : list(raw)) {
-                            String s = string(key, o);
-                            int eq = s.indexOf('=');
-                            if (eq <= 0) {
-                                throw key.bad(o, "NAME=" + (this == SECRETS ? "SECRET" : "VALUE"));
-                            }
-                            out.put(envName(s.substring(0, eq)),
-                                    this == SECRETS ? secretName(s.substring(eq + 1)) : s.substring(eq + 1));
-                        }
-                    }
-                    return out;
-                }
-                case ENV_NAMES: {
-                    List<String> names = new ArrayList<>();
-                    for (Object o : list(raw)) {
-                        names.add(envName(string(key, o)));
-                    }
-                    return names;
-                }
-                case PORTS:
-                    return checkedList(key, raw, P_PORT, "a port like 8080, 8080:80 or 127.0.0.1:8080:80/tcp");
-                case DEVICES: {
-                    List<String> devices = strings(key, list(raw));
-                    for (String d : devices) {
-                        if (!d.startsWith("/dev/") || d.contains("..")) {
-                            throw key.bad(d, "a device under /dev (optionally :CONTAINER_PATH:PERMISSIONS)");
-                        }
-                    }
-                    return devices;
-                }
-                case CAPS:
-                    return checkedList(key, raw, P_CAP, "a capability like NET_RAW or \"all\"").stream()
-                            .map(c -> c.equalsIgnoreCase("all") ? "all" : c.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", ""))
-                            .toList();
-                default:
-                    throw new IllegalStateException(name());
-            }
+        Row env(String name) {
+            env = name;
+            return this;
         }
 
-        private static String matching(Key key, Object raw, Pattern p, String expected) {
-            String s = string(key, raw);
-            if (!p.matcher(s).matches()) {
-                throw key.bad(raw, expected);
-            }
-            return s;
+        Row flag(String label, String description, String... names) {
+            flag = new Flag(List.of(names), label, description);
+            return this;
         }
 
-        private static List<String> checkedList(Key key, Object raw, Pattern p, String expected) {
-            List<String> items = strings(key, list(raw));
-            for (String s : items) {
-                if (!p.matcher(s).matches()) {
-                    throw key.bad(s, expected);
-                }
-            }
-            return items;
+        Row trust(Trust rule, Object... values) {
+            trust = rule;
+            safe = Set.of(values);
+            return this;
         }
 
-        private static List<?> list(Object raw) {
-            return raw instanceof List<?> l ? l : List.of(raw);
+        Row render(Render how) {
+            render = how;
+            return this;
         }
-
-        private static List<String> strings(Key key, List<?> l) {
-            return l.stream().map(o -> string(key, o)).toList();
-        }
-
-        private static String string(Key key, Object raw) {
-            if (raw instanceof String s) {
-                return s;
-            }
-            if (raw instanceof Number || raw instanceof Boolean) {
-                return String.valueOf(raw);
-            }
-            throw CcyException.usage("expected a text value, not " + describe(raw));
-        }
-
-        private static String envName(String name) {
-            if (!P_ENV.matcher(name).matches()) {
-                throw CcyException.usage("'" + name + "' is not an environment variable name");
-            }
-            return name;
-        }
-
-        private static String secretName(String name) {
-            if (!P_NAME.matcher(name).matches()) {
-                throw CcyException.usage("'" + name + "' is not a secret name (letters, digits, '.', '_', '-')");
-            }
-            return name;
-        }
-    }
-
-    static String describe(Object raw) {
-        if (raw instanceof List<?>) {
-            return "a list";
-        }
-        if (raw instanceof Map<?, ?>) {
-            return "a table";
-        }
-        return raw == null ? "nothing" : raw.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 }

@@ -63,61 +63,25 @@ public final class Settings {
         return table(Key.SECRETS);
     }
 
-    public String network() {
-        return (String) scalar(Key.NETWORK);
+    /**
+     * A setting's plain value: a scalar's value (null where unset), a list's items or a table's
+     * entries (empty where unset). What renders into the unit is read this way, through the key's
+     * {@link Key#render() row}, so such a setting needs no getter of its own.
+     */
+    public Object value(Key key) {
+        Object v = merged.get(key);
+        if (v instanceof Sourced s) {
+            return s.value();
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(s -> ((Sourced) s).value()).toList();
+        }
+        if (v instanceof Map<?, ?>) {
+            return table(key);
+        }
+        return key.merges() ? List.of() : null;
     }
 
-    public List<String> ports() {
-        return list(Key.PORTS, String.class);
-    }
-
-    public List<String> devices() {
-        return list(Key.DEVICES, String.class);
-    }
-
-    /** The memory limit ("8g"), or "" for none. */
-    public String memory() {
-        return orEmpty(scalar(Key.MEMORY));
-    }
-
-    /** The CPU limit ("1.5"), or "" for none. */
-    public String cpus() {
-        return orEmpty(scalar(Key.CPUS));
-    }
-
-    /** The process limit, 0 for none. */
-    public long pids() {
-        Object v = scalar(Key.PIDS);
-        return v == null ? 0 : (Long) v;
-    }
-
-    public boolean noNewPrivileges() {
-        return Boolean.TRUE.equals(scalar(Key.NO_NEW_PRIVILEGES));
-    }
-
-    public List<String> capDrop() {
-        return list(Key.CAP_DROP, String.class);
-    }
-
-    public List<String> capAdd() {
-        return list(Key.CAP_ADD, String.class);
-    }
-
-    public String seccomp() {
-        Object v = scalar(Key.SECCOMP);
-        return v == null ? "default" : (String) v;
-    }
-
-    public String selinux() {
-        Object v = scalar(Key.SELINUX);
-        return v == null ? "default" : (String) v;
-    }
-
-    public boolean privateTmp() {
-        return Boolean.TRUE.equals(scalar(Key.PRIVATE_TMP));
-    }
-
-    /** What an untrusted project file asked for and did not get, e.g. "ports", "mounts /etc". */
     /** "off" (or unset), "attach", or the path of a stable agent socket. */
     public String sshAgent() {
         String v = (String) scalar(Key.SSH_AGENT);
@@ -138,6 +102,7 @@ public final class Settings {
         return (String) scalar(Key.BUILD_CA_FILE);
     }
 
+    /** What an untrusted project file asked for and did not get, e.g. "ports", "mounts /etc". */
     public List<String> heldBack() {
         return heldBack;
     }
@@ -214,9 +179,5 @@ public final class Settings {
             m.forEach((name, s) -> out.put((String) name, (String) ((Sourced) s).value()));
         }
         return out;
-    }
-
-    private static String orEmpty(Object v) {
-        return v == null ? "" : (String) v;
     }
 }

@@ -87,7 +87,7 @@ public final class SettingsLoader {
                 }
                 if (layer.kind() == Layer.Kind.PROJECT && !trusted) {
                     Object lower = merged.get(e.key()) instanceof Settings.Sourced s ? s.value() : null;
-                    Trust.Split split = Trust.split(e.key(), value, lower, worktree);
+                    Trust.Split split = e.key().trust().split(e.key(), value, lower, worktree);
                     if (split.heldBack() != null) {
                         heldBack.add(split.heldBack());
                     }

@@ -54,11 +54,11 @@ class SettingsTest {
     void builtInDefaultsAreHardened() {
         Settings s = load();
         assertEquals("localhost/claude-yolo:latest", s.image());
-        assertTrue(s.noNewPrivileges());
-        assertEquals(List.of("all"), s.capDrop());
-        assertTrue(s.privateTmp());
-        assertEquals("", s.memory());
-        assertEquals(4096, s.pids(), "a pids limit by default");
+        assertTrue((boolean) s.value(Key.NO_NEW_PRIVILEGES));
+        assertEquals(List.of("all"), s.value(Key.CAP_DROP));
+        assertTrue((boolean) s.value(Key.PRIVATE_TMP));
+        assertEquals("", s.value(Key.MEMORY));
+        assertEquals(4096L, s.value(Key.PIDS), "a pids limit by default");
         assertEquals(List.of("built-in:3"), s.origins(Key.IMAGE));
     }
 
@@ -69,14 +69,14 @@ class SettingsTest {
         Settings s = load();
         assertEquals("user/img", s.image());
         assertEquals(List.of(user.resolve("config.toml") + ":2"), s.origins(Key.IMAGE));
-        assertEquals("16g", s.memory());
+        assertEquals("16g", s.value(Key.MEMORY));
         assertEquals(List.of(system.resolve("config.toml") + ":3"), s.origins(Key.MEMORY));
 
         Settings env = loader(Map.of("CCY_IMAGE", "env/img", "CCY_MEMORY", "4g"))
                 .load(worktree, worktree, Overrides.NONE, Overrides.NONE.with(Key.MEMORY, "2g", "--memory"));
         assertEquals("env/img", env.image());
         assertEquals(List.of("$CCY_IMAGE"), env.origins(Key.IMAGE));
-        assertEquals("2g", env.memory());
+        assertEquals("2g", env.value(Key.MEMORY));
         assertEquals(List.of("--memory"), env.origins(Key.MEMORY));
     }
 
@@ -86,7 +86,7 @@ class SettingsTest {
         write(user.resolve("config.toml"), "ports = [\"9090\", \"8080\"]\n[env]\nB = \"user\"\n");
         Settings s = loader(Map.of()).load(worktree, worktree, Overrides.NONE,
                 Overrides.NONE.with(Key.PORTS, "7070", "--publish").with(Key.ENV, "C=3", "--env"));
-        assertEquals(List.of("8080", "9090", "7070"), s.ports());
+        assertEquals(List.of("8080", "9090", "7070"), s.value(Key.PORTS));
         assertEquals(Map.of("A", "1", "B", "user", "C", "3"), s.env());
         assertEquals(List.of(system.resolve("config.toml") + ":1", user.resolve("config.toml") + ":1", "--publish"),
                 s.origins(Key.PORTS));
@@ -195,28 +195,28 @@ class SettingsTest {
         assertFalse(s.projectTrusted());
         assertEquals("proj/img", s.image());
         assertEquals(Map.of("X", "1"), s.env());
-        assertEquals("4g", s.memory(), "a smaller limit narrows");
-        assertEquals(100, s.pids());
-        assertEquals(List.of(), s.ports());
-        assertEquals(List.of(), s.devices());
+        assertEquals("4g", s.value(Key.MEMORY), "a smaller limit narrows");
+        assertEquals(100L, s.value(Key.PIDS));
+        assertEquals(List.of(), s.value(Key.PORTS));
+        assertEquals(List.of(), s.value(Key.DEVICES));
         assertEquals(List.of(), s.forwardEnv());
-        assertEquals("default", s.network());
-        assertTrue(s.noNewPrivileges());
-        assertEquals(List.of(), s.capAdd());
-        assertEquals(List.of("all", "NET_RAW"), s.capDrop(), "dropping more narrows");
+        assertEquals("default", s.value(Key.NETWORK));
+        assertTrue((boolean) s.value(Key.NO_NEW_PRIVILEGES));
+        assertEquals(List.of(), s.value(Key.CAP_ADD));
+        assertEquals(List.of("all", "NET_RAW"), s.value(Key.CAP_DROP), "dropping more narrows");
         assertEquals(List.of(worktree.resolve("docs").toString()), s.mounts().stream().map(Mount::source).toList(),
                 "a mount of the worktree's own directory stays");
         assertEquals(List.of("ports", "devices", "forward_env", "network host", "mounts /etc",
                 "security.no_new_privileges = false", "security.cap_add"), s.heldBack());
 
         write(project(), "[limits]\nmemory = \"32g\"\n");
-        assertEquals("8g", load().memory(), "a larger limit widens");
+        assertEquals("8g", load().value(Key.MEMORY), "a larger limit widens");
         assertEquals(List.of("a larger limits.memory"), load().heldBack());
 
         // the built-in pids limit can be neither removed nor raised by an untrusted project
         for (String pids : List.of("0", "100000")) {
             write(project(), "[limits]\npids = " + pids + "\n");
-            assertEquals(4096, load().pids(), pids);
+            assertEquals(4096L, load().value(Key.PIDS), pids);
             assertEquals(List.of("a larger limits.pids"), load().heldBack(), pids);
         }
     }
@@ -229,14 +229,14 @@ class SettingsTest {
         trust.trust(project(), text);
         Settings s = load();
         assertTrue(s.projectTrusted());
-        assertEquals(List.of("8080"), s.ports());
+        assertEquals(List.of("8080"), s.value(Key.PORTS));
         assertEquals(List.of("/etc"), s.mounts().stream().map(Mount::source).toList());
         assertEquals(List.of(), s.heldBack());
 
         write(project(), text + "devices = [\"/dev/kvm\"]\n");
         Settings changed = load();
         assertFalse(changed.projectTrusted());
-        assertEquals(List.of(), changed.ports());
+        assertEquals(List.of(), changed.value(Key.PORTS));
         assertEquals(List.of("ports", "mounts /etc", "devices"), changed.heldBack());
 
         assertTrue(trust.untrust(project()));
@@ -259,9 +259,9 @@ class SettingsTest {
         List<String> kept = o.persistable();
         assertEquals(List.of("limits.memory=8g", "ports=8080", "forward_env=TOKEN"), kept, "a value given with --env is not kept");
         Settings s = loader(Map.of()).load(worktree, worktree, Overrides.parse(kept, "kept"), Overrides.NONE);
-        assertEquals("8g", s.memory());
+        assertEquals("8g", s.value(Key.MEMORY));
         assertEquals(List.of("kept"), s.origins(Key.MEMORY));
-        assertEquals(List.of("8080"), s.ports());
+        assertEquals(List.of("8080"), s.value(Key.PORTS));
     }
 
     @Test
