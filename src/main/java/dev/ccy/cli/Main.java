@@ -149,6 +149,11 @@ public final class Main implements Callable<Integer> {
             Command a = c.getAnnotation(Command.class);
             if (only == null || c == only) {
                 cli.addSubcommand(a.name(), c);
+                // picocli runs a modelTransformer only for commands there when the tree is built
+                CommandLine.Model.CommandSpec spec = cli.getSubcommands().get(a.name()).getCommandSpec();
+                if (spec.modelTransformer() != null) {
+                    spec.modelTransformer().transform(spec);
+                }
             } else {
                 CommandLine.Model.CommandSpec stub = CommandLine.Model.CommandSpec.create().name(a.name()).aliases(a.aliases());
                 stub.usageMessage().hidden(a.hidden()).header(a.header()).description(a.description());

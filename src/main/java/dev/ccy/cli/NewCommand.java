@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "new", mixinStandardHelpOptions = true,
+@Command(name = "new", mixinStandardHelpOptions = true, modelTransformer = SessionOptions.Flags.class,
         description = {"Create one more session for the current worktree, start it and attach to it.",
                 "Takes the next free slot, whatever else runs. Writes ~/.config/containers/systemd/ccy-<project>-<n>.container"
                         + " from the template and the settings (ccy config show), reloads systemd, enables linger, starts the"

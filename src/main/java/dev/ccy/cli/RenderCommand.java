@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "render", mixinStandardHelpOptions = true,
+@Command(name = "render", mixinStandardHelpOptions = true, modelTransformer = SessionOptions.Flags.class,
         description = {"Print the Quadlet unit that 'ccy new' would write from here, touching nothing.",
                 "With the same options as ccy new; the Quadlet drop-ins that apply to it follow, as systemctl cat shows them."})
 final class RenderCommand implements Callable<Integer> {

@@ -40,6 +40,8 @@ public enum Key {
     NETWORK(row("network", ValueType.NETWORK, "\"default\", \"none\", \"host\" or a podman network's name").env("CCY_NETWORK")
             .flag("NETWORK", "default, none, host or a podman network's name", "--network")
             .trust(Trust.NOT_UNSAFE_VALUE, "host").render(Render.to(ContainerKey.Network, "default"))),
+    HOSTNAME(row("hostname", ValueType.HOSTNAME, "the container's host name (default: podman's, the container ID)")
+            .flag("NAME", "The container's host name", "--hostname").render(Render.to(ContainerKey.HostName))),
     PORTS(row("ports", ValueType.PORTS, "published ports, as podman --publish takes them (\"127.0.0.1:8080:80\")")
             .flag("PORT", "Publish a port, as podman --publish takes it", "-p", "--publish")
             .trust(Trust.EMPTY_ONLY).render(Render.to(ContainerKey.PublishPort))),

@@ -16,12 +16,15 @@ import java.util.regex.Pattern;
  * {@code List<Mount>} or {@code Map<String, String>}. A bad value is a one-line usage error.
  */
 enum ValueType {
-    STRING(false), IMAGE(false), NAME(false), COMMAND(false), NETWORK(false), SIZE(false), CPUS(false),
+    STRING(false), IMAGE(false), NAME(false), HOSTNAME(false), COMMAND(false), NETWORK(false), SIZE(false), CPUS(false),
     COUNT(false), BOOL(false), SELINUX(false),
     MOUNTS(true), ENV(true), ENV_NAMES(true), SECRETS(true), PORTS(true), DEVICES(true), CAPS(true);
 
     private static final Pattern P_IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");
     private static final Pattern P_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    // RFC 1123: dot-separated labels of letters, digits and inner hyphens, 253 characters at most
+    private static final Pattern P_HOSTNAME = Pattern.compile("(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+            + "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern P_ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern P_SIZE = Pattern.compile("(\\d+)([bkmg]?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern P_CPUS = Pattern.compile("\\d+(\\.\\d+)?");
@@ -45,6 +48,7 @@ enum ValueType {
             case STRING -> string(raw);
             case IMAGE -> matching(raw, P_IMAGE, "an image reference");
             case NAME -> matching(raw, P_NAME, "a name (letters, digits, '.', '_', '-')");
+            case HOSTNAME -> matching(raw, P_HOSTNAME, "a host name (letters, digits and '-', in labels split by '.')");
             case COMMAND -> command(raw);
             case NETWORK -> matching(raw, P_NAME, "\"default\", \"none\", \"host\" or a network name");
             case SIZE -> size(raw);

@@ -383,6 +383,17 @@ class SettingsTest {
         }
     }
 
+    @Test
+    void aHostnameIsRfc1123LabelsOrAOneLineError() {
+        assertEquals("shop-dev.local", Key.HOSTNAME.read("shop-dev.local"));
+        assertEquals("a".repeat(63), Key.HOSTNAME.read("a".repeat(63)));
+        for (String bad : List.of("", "-x", "x-", "a_b", "a..b", "a b", "x\nNetwork=host", "a".repeat(64), ("a".repeat(63) + ".").repeat(4) + "ab")) {
+            CcyException e = assertThrows(CcyException.class, () -> Key.HOSTNAME.read(bad), bad);
+            assertEquals(2, e.exitCode());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
     static void deleteTree(Path p) throws Exception {
         if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             try (var s = Files.list(p)) {
