@@ -2,7 +2,7 @@ package dev.ccy.cli;
 
 import dev.ccy.CcyException;
 import dev.ccy.session.Session;
-import dev.ccy.session.SessionCreator;
+import dev.ccy.session.SessionUpgrader;
 import dev.ccy.session.Sessions;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,7 @@ final class UpgradeCommand implements Callable<Integer> {
         int failed = 0;
         for (Session s : targets) {
             try {
-                SessionCreator.Upgrade u = sessions.upgrade(s, dryRun, restart);
+                SessionUpgrader.Upgrade u = sessions.upgrade(s, dryRun, restart);
                 String what = !u.changed() ? "current" : dryRun ? "would upgrade" : u.restarted() ? "upgraded and restarted"
                         : "upgraded (takes effect at its next start; --restart for now)";
                 main.out().println(s.displayName() + ": " + what);

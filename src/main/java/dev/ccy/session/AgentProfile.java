@@ -1,11 +1,9 @@
 package dev.ccy.session;
 
 import dev.ccy.CcyException;
-import dev.ccy.Resources;
+import dev.ccy.TemplateFiles;
 import dev.ccy.quadlet.UnitValues;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,35 +55,16 @@ public record AgentProfile(String name, String description, String npmPackage, L
         return name;
     }
 
-    /** The profile NAME from the first of templateDirs/agents that has it, else ccy's own. */
     /** Profiles are a few lines; a bigger file is not one (and reading it all could exhaust memory). */
     static final long MAX_BYTES = 256 * 1024;
 
+    /** The profile NAME from the first of templateDirs/agents that has it, else ccy's own. */
     public static AgentProfile load(String name, List<Path> templateDirs) {
         checkName(name);
-        for (Path dir : templateDirs) {
-            Path f = dir.resolve("agents").resolve(name + ".toml");
-            if (Files.isRegularFile(f)) {
-                try {
-                    if (Files.size(f) > MAX_BYTES) {
-                        throw CcyException.usage(f + " is larger than " + MAX_BYTES / 1024 + " KiB: not an agent profile");
-                    }
-                    return parse(name, Files.readString(f, StandardCharsets.UTF_8), f.toString());
-                } catch (IOException e) {
-                    throw new CcyException("cannot read " + f + ": " + e.getMessage());
-                }
-            }
-        }
-        String builtIn = "/templates/agents/" + name + ".toml";
-        try (InputStream in = AgentProfile.class.getResourceAsStream(builtIn)) {
-            if (in == null) {
-                throw CcyException.usage("no agent profile " + name + " (known: " + String.join(", ", available(templateDirs))
-                        + "; add one as ~/.config/ccy/templates/agents/" + name + ".toml)");
-            }
-        } catch (IOException e) {
-            throw new CcyException("cannot read " + builtIn + ": " + e.getMessage());
-        }
-        return parse(name, Resources.builtIn(builtIn), "ccy's built-in " + name + ".toml");
+        TemplateFiles.Found f = new TemplateFiles(templateDirs).find("agents/" + name + ".toml", MAX_BYTES)
+                .orElseThrow(() -> CcyException.usage("no agent profile " + name + " (known: " + String.join(", ", available(templateDirs))
+                        + "; add one as ~/.config/ccy/templates/agents/" + name + ".toml)"));
+        return parse(name, f.text(), f.source());
     }
 
     /** The names of every profile there is: ccy's and the overrides'. */

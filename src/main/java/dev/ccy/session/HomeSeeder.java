@@ -163,6 +163,6 @@ public final class HomeSeeder {
         } catch (IOException e) {
             throw new CcyException("cannot write " + file + ": " + e.getMessage());
         }
-        SessionStore.writeIfChanged(file, text, "rw-------");
+        dev.ccy.AtomicFiles.writeIfChanged(file, text, "rw-------");
     }
 }

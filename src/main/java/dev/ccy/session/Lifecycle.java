@@ -18,9 +18,11 @@ public final class Lifecycle {
     static final Duration TMUX_TIMEOUT = Duration.ofSeconds(60);
 
     private final SessionContext ctx;
+    private final SessionSecrets secrets;
 
     public Lifecycle(SessionContext ctx) {
         this.ctx = ctx;
+        this.secrets = new SessionSecrets(ctx);
     }
 
     /**
@@ -104,7 +106,7 @@ public final class Lifecycle {
         boolean removed = !Files.exists(session.file());
         if (removed) {
             SessionIdFile.forget(Path.of(session.worktree()), session.name());
-            ctx.podman.removeSecrets(forwardedSecrets(session));
+            secrets.remove(secrets.of(session.name()));
         }
         return removed;
     }
@@ -124,24 +126,15 @@ public final class Lifecycle {
                 throw failed(session, since, "did not stop (job " + result + "); its file was kept");
             }
         }
-        try (AutoCloseable lock = ctx.store.lock()) {
+        try (StoreLock lock = ctx.store.lock()) {
             ctx.store.delete(session);
             ctx.systemd().reload();
-        } catch (CcyException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CcyException("cannot remove " + session.name() + ": " + e.getMessage());
         }
         SessionIdFile.forget(Path.of(session.worktree()), session.name());
-        ctx.podman.removeSecrets(forwardedSecrets(session));
+        secrets.remove(secrets.of(session.name()));
         if (!keepState && session.state() != null) {
             removeState(session.state());
         }
-    }
-
-    /** The secrets that hold a session's forwarded variables. */
-    List<String> forwardedSecrets(Session session) {
-        return ctx.podman.secretsNamed(SessionCreator.secretName(session.name(), ""));
     }
 
     /** Deletes a state directory; files the container made under other uids go through podman unshare. */

@@ -50,7 +50,7 @@ public final class Pruner {
             }
             done.add(new Pruned(st.session().displayName(), st.session().file(), age, true));
         }
-        try (AutoCloseable lock = ctx.store.lock()) {
+        try (StoreLock lock = ctx.store.lock()) {
             for (Path dir : leftoverStates()) {
                 Duration age = Duration.between(Files.getLastModifiedTime(dir).toInstant(), now);
                 if (olderThan != null && age.compareTo(olderThan) < 0) {
@@ -65,7 +65,7 @@ public final class Pruner {
             // behind; under the lock no ccy new is half-way, so a secret no unit file owns is such a one
             List<String> orphans = orphanSecrets();
             if (!dryRun) {
-                ctx.podman.removeSecrets(orphans);
+                new SessionSecrets(ctx).remove(orphans);
             }
             orphans.forEach(n -> done.add(new Pruned("secret of a removed session", Path.of(n), null, false)));
         } catch (CcyException e) {
@@ -103,8 +103,7 @@ public final class Pruner {
 
     /** The sessions' environment secrets (labelled with their session) whose session has no unit file. */
     List<String> orphanSecrets() {
-        Map<String, String> owner = ctx.podman.secretLabel(ctx.podman.secretsNamed(SessionCreator.SECRET_PREFIX),
-                SessionCreator.SECRET_LABEL);
+        Map<String, String> owner = new SessionSecrets(ctx).owners();
         return owner.entrySet().stream().filter(e -> !Files.exists(ctx.store.dir().resolve(e.getValue() + ".container")))
                 .map(Map.Entry::getKey).sorted().toList();
     }

@@ -65,9 +65,9 @@ public final class SessionIdFile {
             Files.createDirectories(dir);
             Path ignore = dir.resolve(".gitignore");
             if (!Files.exists(ignore)) {
-                SessionStore.writeIfChanged(ignore, "# written by ccy: nothing here belongs in git\n*\n", "rw-r--r--");
+                dev.ccy.AtomicFiles.writeIfChanged(ignore, "# written by ccy: nothing here belongs in git\n*\n", "rw-r--r--");
             }
-            SessionStore.writeIfChanged(of(worktree), name.name() + "\n", "rw-r--r--");
+            dev.ccy.AtomicFiles.writeIfChanged(of(worktree), name.name() + "\n", "rw-r--r--");
         } catch (IOException | RuntimeException e) {
             // best effort, see above
         }

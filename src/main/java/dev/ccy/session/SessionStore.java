@@ -4,23 +4,15 @@ import dev.ccy.CcyException;
 import dev.ccy.quadlet.UnitFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +20,6 @@ import java.util.stream.Stream;
  * that carry a {@code ccy.session} label are sessions; nothing else there is read or touched.
  */
 public final class SessionStore {
-    private static final java.util.concurrent.locks.ReentrantLock THREADS = new java.util.concurrent.locks.ReentrantLock();
 
     /** A unit file ccy wrote is a few KiB; anything far larger was not written by ccy. */
     static final long MAX_UNIT_BYTES = 1 << 20;
@@ -184,7 +175,7 @@ public final class SessionStore {
         try {
             Files.createDirectories(dir);
             // private: the agent command line is in it
-            Path tmp = writeTemp(dir, "." + name.fileName(), content, "rw-------");
+            Path tmp = dev.ccy.AtomicFiles.writeTemp(dir, "." + name.fileName(), content, "rw-------");
             dev.ccy.TestPause.at("store.create.temp");
             try {
                 // link(2) fails if the target exists, so a slot is never overwritten
@@ -211,27 +202,11 @@ public final class SessionStore {
     }
 
     /** Holds ccy's per-user lock until closed: slot choice, file writes and reloads are serialised. */
-    public AutoCloseable lock() {
-        // file locks exclude other processes only; threads of this JVM queue on THREADS first
-        THREADS.lock();
-        try {
-            Files.createDirectories(lockFile.getParent());
-            FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = ch.lock();
-            removeStaleTemps();
-            dev.ccy.TestPause.at("store.locked");
-            return () -> {
-                try {
-                    lock.release();
-                    ch.close();
-                } finally {
-                    THREADS.unlock();
-                }
-            };
-        } catch (IOException | RuntimeException e) {
-            THREADS.unlock();
-            throw new CcyException("cannot lock " + lockFile + ": " + e.getMessage());
-        }
+    public StoreLock lock() {
+        StoreLock lock = StoreLock.take(lockFile);
+        removeStaleTemps();
+        dev.ccy.TestPause.at("store.locked");
+        return lock;
     }
 
     /**
@@ -254,49 +229,5 @@ public final class SessionStore {
         } catch (IOException | UncheckedIOException e) {
             // only tidiness depends on it
         }
-    }
-
-    /** Writes content to a file only if it differs, atomically (temp file, then rename). */
-    public static void writeIfChanged(Path target, String content, String perms) {
-        try {
-            // compare only with a plain file of about the right size: never read through a symlink or a fifo
-            if (Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    && Files.size(target) <= (long) content.length() * 4 + 16
-                    && Files.readString(target, StandardCharsets.UTF_8).equals(content)
-                    && PosixFilePermissions.toString(Files.getPosixFilePermissions(target)).equals(perms)) {
-                return;
-            }
-            Files.createDirectories(target.getParent());
-            Path tmp = writeTemp(target.getParent(), "." + target.getFileName(), content, perms);
-            dev.ccy.TestPause.at("write.temp");
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw new CcyException("cannot write " + target + ": " + oneLine(e));
-        }
-    }
-
-    /** An I/O error's message on one line (a disk-full error says "No space left on device"). */
-    static String oneLine(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.replaceAll("[\\r\\n]+", " ").strip();
-    }
-
-    private static Path writeTemp(Path dir, String prefix, String content, String perms) throws IOException {
-        Set<PosixFilePermission> p = PosixFilePermissions.fromString(perms);
-        // the temp name does not end in .container, so a concurrent generator run never reads it half-written
-        Path tmp = Files.createTempFile(dir, prefix, ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.setPosixFilePermissions(tmp, p);
-        return tmp;
     }
 }

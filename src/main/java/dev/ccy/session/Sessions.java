@@ -10,21 +10,26 @@ import java.util.Optional;
 
 /**
  * The session service the commands use: one entry point over the parts that do the work, each in
- * its own class ({@link SessionCreator} writes units, {@link Lifecycle} starts and stops them,
+ * its own class ({@link SessionCreator} and {@link SessionUpgrader} write units, {@link Lifecycle} starts and stops them,
  * {@link Console} is the terminal side, {@link Listing} and {@link Pruner} the bookkeeping), all
  * sharing one {@link SessionContext} and so at most one systemd connection per command.
  */
 public final class Sessions implements AutoCloseable {
     private final SessionContext ctx;
+    private final SessionSpecs specs;
     private final SessionCreator creator;
+    private final SessionUpgrader upgrader;
     private final Lifecycle lifecycle;
     private final Console console;
     private final Listing listing;
 
     public Sessions(SessionContext ctx) {
         this.ctx = ctx;
-        this.creator = new SessionCreator(ctx);
         this.lifecycle = new Lifecycle(ctx);
+        UnitRenderer renderer = new UnitRenderer(ctx.paths.templateDirs());
+        this.specs = new SessionSpecs(ctx, renderer);
+        this.creator = new SessionCreator(ctx, renderer, specs, lifecycle);
+        this.upgrader = new SessionUpgrader(ctx, renderer, specs, lifecycle);
         this.console = new Console(ctx);
         this.listing = new Listing(ctx);
     }
@@ -45,7 +50,7 @@ public final class Sessions implements AutoCloseable {
     /** The image sessions of this directory get (what image build makes by default). */
     public String defaultImage() {
         Path cwd = Path.of("");
-        return creator.settings(Worktree.of(cwd), cwd, Overrides.NONE, Overrides.NONE).image();
+        return specs.settings(Worktree.of(cwd), cwd, Overrides.NONE, Overrides.NONE).image();
     }
 
     public String render(SessionRequest request, PodmanVersion version) {
@@ -56,12 +61,12 @@ public final class Sessions implements AutoCloseable {
         return creator.create(request);
     }
 
-    public SessionCreator.Upgrade upgrade(Session session, boolean dryRun, boolean restart) {
-        return creator.upgrade(session, dryRun, restart);
+    public SessionUpgrader.Upgrade upgrade(Session session, boolean dryRun, boolean restart) {
+        return upgrader.upgrade(session, dryRun, restart);
     }
 
     public boolean outdated(Session session) {
-        return creator.outdated(session);
+        return upgrader.outdated(session);
     }
 
     public void start(Session session) {
@@ -122,7 +127,7 @@ public final class Sessions implements AutoCloseable {
     }
 
     public String entrypointScript() {
-        return creator.entrypointScript();
+        return specs.entrypointScript();
     }
 
     /** What a bare {@code ccy} found for a worktree: the session, how many it has, whether it was made now. */

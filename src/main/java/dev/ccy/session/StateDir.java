@@ -52,7 +52,7 @@ public final class StateDir {
             return; // deleted by hand: ExecStartPre makes it again, and without it there is nothing to mark
         }
         dev.ccy.TestPause.at("state.mark");
-        SessionStore.writeIfChanged(p, content + "\n", "rw-------");
+        dev.ccy.AtomicFiles.writeIfChanged(p, content + "\n", "rw-------");
     }
 
     public static void clear(Session s, String marker) {
@@ -64,7 +64,7 @@ public final class StateDir {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
-            throw new CcyException("cannot remove " + p + ": " + SessionStore.oneLine(e));
+            throw new CcyException("cannot remove " + p + ": " + dev.ccy.AtomicFiles.oneLine(e));
         }
     }
 

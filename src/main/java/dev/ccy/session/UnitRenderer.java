@@ -1,13 +1,9 @@
 package dev.ccy.session;
 
-import dev.ccy.CcyException;
 import dev.ccy.quadlet.QuadletValidator;
 import dev.ccy.quadlet.UnitTemplates;
 import dev.ccy.settings.Settings;
 import dev.ccy.settings.TrustStore;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -69,16 +65,6 @@ public final class UnitRenderer {
 
     /** The template's text as it will be used: the first override found, else the built-in one. */
     String templateSource() {
-        for (Path dir : templateDirs) {
-            Path f = dir.resolve(SessionSpec.TEMPLATE);
-            if (Files.isRegularFile(f)) {
-                try {
-                    return Files.readString(f, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new CcyException("cannot read " + f + ": " + e.getMessage());
-                }
-            }
-        }
-        return dev.ccy.Resources.builtIn("/templates/" + SessionSpec.TEMPLATE);
+        return new dev.ccy.TemplateFiles(templateDirs).text(SessionSpec.TEMPLATE);
     }
 }

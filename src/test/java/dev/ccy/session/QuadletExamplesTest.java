@@ -57,7 +57,7 @@ class QuadletExamplesTest {
                 new TrustStore(dir.resolve("no-trust")), Map.of(), w -> { throw new AssertionError(w); });
         Settings settings = loader.load(worktree.path(), worktree.path(), Overrides.NONE, Overrides.NONE);
         Map<String, String> forwarded = new LinkedHashMap<>();
-        SessionCreator.envNames(settings).forEach(v -> forwarded.put(v, SessionCreator.secretName(name, v)));
+        forwarded.putAll(SessionSecrets.planned(name, settings));
         SessionSpec spec = new SessionSpec(name, in.getProperty("alias", ""), worktree, in.getProperty("image", settings.image()),
                 agent, Path.of(in.getProperty("entrypoint")), Path.of(in.getProperty("state")),
                 Path.of(in.getProperty("unitdir")).resolve(name.fileName()), PodmanVersion.parse(in.getProperty("podman")),

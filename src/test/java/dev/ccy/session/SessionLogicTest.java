@@ -126,15 +126,15 @@ class SessionLogicTest {
     void upgradeRendersAnOldUnitAgainKeepingWhoItIsAndWhatItRuns() throws Exception {
         Session old = oldSession("review");
         String before = Files.readString(old.file());
-        SessionCreator creator = new SessionCreator(ctx);
+        Sessions creator = new Sessions(ctx);
         assertTrue(creator.outdated(old), "an unstamped unit is out of date");
 
-        SessionCreator.Upgrade dry = creator.upgrade(old, true, false);
+        SessionUpgrader.Upgrade dry = creator.upgrade(old, true, false);
         assertTrue(dry.changed());
         assertEquals(before, Files.readString(old.file()), "a dry run writes nothing");
         assertEquals(List.of(), units.calls);
 
-        SessionCreator.Upgrade done = creator.upgrade(old, false, false);
+        SessionUpgrader.Upgrade done = creator.upgrade(old, false, false);
         assertTrue(done.changed() && !done.restarted());
         assertEquals(List.of("reload", "load ccy-shop-1.service"), units.calls);
         Session now = ctx.store.get("review");
@@ -155,7 +155,7 @@ class SessionLogicTest {
         Files.createDirectories(paths.configHome().resolve("ccy"));
         Files.writeString(paths.configHome().resolve("ccy/config.toml"), "[limits]\nmemory = \"2g\"\n");
         SessionContext next = new SessionContext(paths, ctx.podman, ctx.runtime, rt -> units, Map.of(), new PrintWriter(err, true));
-        assertTrue(new SessionCreator(next).outdated(next.store.get("review")), "a settings change makes it out of date (next command)");
+        assertTrue(new Sessions(next).outdated(next.store.get("review")), "a settings change makes it out of date (next command)");
     }
 
     @Test
@@ -163,7 +163,7 @@ class SessionLogicTest {
         Session old = oldSession("");
         String before = Files.readString(old.file());
         units.loadState = "bad-setting";
-        CcyException e = assertThrows(CcyException.class, () -> new SessionCreator(ctx).upgrade(old, false, false));
+        CcyException e = assertThrows(CcyException.class, () -> new Sessions(ctx).upgrade(old, false, false));
         assertTrue(e.getMessage().contains("the old unit was put back"), e.getMessage());
         assertEquals(before, Files.readString(old.file()));
         assertEquals(List.of("reload", "load ccy-shop-1.service", "reload"), units.calls);
@@ -173,7 +173,7 @@ class SessionLogicTest {
     void upgradeWithRestartRestartsOnlyARunningSession() throws Exception {
         Session old = oldSession("");
         units.active.put("ccy-shop-1.service", "active");
-        SessionCreator.Upgrade u = new SessionCreator(ctx).upgrade(old, false, true);
+        SessionUpgrader.Upgrade u = new Sessions(ctx).upgrade(old, false, true);
         assertTrue(u.restarted());
         // one restart job: a stop and then a start would leave it down if ccy died between them
         assertTrue(units.calls.contains("restart ccy-shop-1.service"), units.calls.toString());
@@ -278,7 +278,7 @@ class SessionLogicTest {
         dev.ccy.settings.Overrides flags = dev.ccy.settings.Overrides.NONE
                 .with(dev.ccy.settings.Key.COMMAND, "exec bash", "--agent-cmd")
                 .with(dev.ccy.settings.Key.IMAGE, "localhost/x:1", "--image");
-        SessionCreator creator = new SessionCreator(ctx);
+        Sessions creator = new Sessions(ctx);
         String unit = creator.render(new SessionRequest(worktree, flags, "", false), PodmanVersion.parse("5.4.2"));
         SessionName name = new SessionName("shop", 1);
         Files.createDirectories(paths.sessionsDir());

@@ -156,8 +156,8 @@ class SessionStoreTest {
     @Test
     void writeIfChangedReplacesAtomically(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("d/entry.sh");
-        SessionStore.writeIfChanged(f, "one", "rwxr-xr-x");
-        SessionStore.writeIfChanged(f, "two", "rwxr-xr-x");
+        dev.ccy.AtomicFiles.writeIfChanged(f, "one", "rwxr-xr-x");
+        dev.ccy.AtomicFiles.writeIfChanged(f, "two", "rwxr-xr-x");
         assertEquals("two", Files.readString(f));
         assertTrue(Files.isExecutable(f));
         try (var files = Files.list(f.getParent())) {

@@ -185,14 +185,8 @@ public final class Doctor {
     }
 
     private Finding templates(PodmanVersion version) {
-        List<String> overrides = new ArrayList<>();
-        for (Path dir : paths.templateDirs()) {
-            for (String t : List.of(SessionSpec.TEMPLATE, "session-entrypoint.sh")) {
-                if (Files.exists(dir.resolve(t))) {
-                    overrides.add(dir.resolve(t).toString());
-                }
-            }
-        }
+        List<String> overrides = new dev.ccy.TemplateFiles(paths.templateDirs())
+                .overrides(List.of(SessionSpec.TEMPLATE, "session-entrypoint.sh")).stream().map(Path::toString).toList();
         String which = overrides.isEmpty() ? "the built-in template" : "overrides " + String.join(", ", overrides);
         String fix = overrides.isEmpty() ? "reinstall ccy" : "correct or remove " + String.join(", ", overrides);
         String text;

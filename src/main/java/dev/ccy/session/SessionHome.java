@@ -1,0 +1,46 @@
+package dev.ccy.session;
+
+import dev.ccy.AtomicFiles;
+import dev.ccy.CcyException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * A new session's state directory (/ccy/state in the container) and the HOME in it, made before
+ * the agent first runs. Private to the user: it will hold the agent's credentials.
+ */
+final class SessionHome {
+    private SessionHome() {
+    }
+
+    /** Creates the state directory; fails if it exists (a state directory is never shared). */
+    static void createStateDir(Path state) {
+        try {
+            Files.createDirectories(state.getParent());
+            Files.createDirectory(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new CcyException("cannot create the session's state directory " + state + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The session's HOME: the profile's first-run settings (no onboarding or trust dialog), the git
+     * identity of the host user in this worktree, the context text; and the --prompt text, which the
+     * agent command reads at its first start.
+     */
+    static void prepare(Path state, Agents.Resolved resolved, Worktree worktree, String prompt, String gitName, String gitEmail) {
+        Path home = state.resolve("home");
+        try {
+            Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new CcyException("cannot create the session's HOME " + home + ": " + e.getMessage());
+        }
+        HomeSeeder.seed(home, resolved.profile(), resolved.agent().command());
+        GitIdentity.of(worktree.path(), gitName, gitEmail).seed(home);
+        if (!prompt.isEmpty()) {
+            AtomicFiles.writeIfChanged(state.resolve("prompt"), prompt, "rw-------");
+        }
+    }
+}

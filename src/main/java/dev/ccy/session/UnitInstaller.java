@@ -1,0 +1,64 @@
+package dev.ccy.session;
+
+import dev.ccy.AtomicFiles;
+import dev.ccy.CcyException;
+import java.nio.file.Path;
+
+/**
+ * Puts a rendered unit in place and makes sure systemd loaded it, or leaves things as they were:
+ * the Quadlet generator is the only judge of a unit, and it judges at daemon-reload. One way for a
+ * new session (the file appears by link(2), never over another) and for an upgrade (the old file
+ * is put back). Callers hold the store's lock.
+ */
+final class UnitInstaller {
+    private final SessionContext ctx;
+
+    UnitInstaller(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Writes a new session's unit and loads it; a unit the generator rejects is deleted again. */
+    Session create(SessionName name, String text) {
+        Path file = ctx.store.create(name, text);
+        Session session = SessionStore.readFile(name, file).orElseThrow(() -> new CcyException("cannot read back " + file));
+        String rejected = load(name, file);
+        if (!rejected.isEmpty()) {
+            ctx.store.delete(session);
+            reloadQuietly();
+            throw new CcyException("the Quadlet generator rejected " + name.fileName() + rejected);
+        }
+        return session;
+    }
+
+    /** Replaces a session's unit and loads it; if the generator rejects the new one, the old one is put back. */
+    void replace(Session session, String old, String text) {
+        AtomicFiles.writeIfChanged(session.file(), text, "rw-------");
+        String rejected = load(session.name(), session.file());
+        if (!rejected.isEmpty()) {
+            AtomicFiles.writeIfChanged(session.file(), old, "rw-------");
+            ctx.systemd().reload();
+            throw new CcyException("the Quadlet generator rejected the new unit of " + session.name() + rejected
+                    + "; the old unit was put back");
+        }
+    }
+
+    /** Reloads; "" when the unit is loaded, else why not, as " (unit STATE): what the generator said". */
+    private String load(SessionName name, Path file) {
+        ctx.systemd().reload();
+        String state = ctx.systemd().loadState(name.unit());
+        if (state.equals("loaded")) {
+            return "";
+        }
+        String why = ctx.podman.quadletComplaint(file);
+        return " (unit " + state + ")" + (why.isEmpty() ? "; see '/usr/libexec/podman/quadlet -dryrun -user'" : ": " + why);
+    }
+
+    /** Reloads while reporting another error: the file is gone, and the next reload forgets the unit anyway. */
+    void reloadQuietly() {
+        try {
+            ctx.systemd().reload();
+        } catch (CcyException ignored) {
+            // see above
+        }
+    }
+}
