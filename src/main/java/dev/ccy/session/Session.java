@@ -11,7 +11,7 @@ import java.util.Map;
  * what ccy upgrade keeps or compares; a hand-edited file may lack them (empty).
  */
 public record Session(SessionName name, Path file, String project, String worktree, String branch, String image,
-                      Path state, String alias, List<String> command, String resume, SessionSpec.Stamp stamp) {
+                      Path state, String alias, List<String> command, String resume, Stamp stamp) {
 
     public Session {
         command = List.copyOf(command);
@@ -20,7 +20,7 @@ public record Session(SessionName name, Path file, String project, String worktr
     /** A session whose unit says nothing of its agent or stamp (tests, hand-made units). */
     public Session(SessionName name, Path file, String project, String worktree, String branch, String image, Path state,
                    String alias) {
-        this(name, file, project, worktree, branch, image, state, alias, List.of(), "", SessionSpec.Stamp.NONE);
+        this(name, file, project, worktree, branch, image, state, alias, List.of(), "", Stamp.NONE);
     }
 
     static Session from(SessionName name, Path file, UnitFile unit) {
@@ -34,7 +34,7 @@ public record Session(SessionName name, Path file, String project, String worktr
                 labels.getOrDefault(Alias.LABEL, ""),
                 words(unit.last("Container", "Exec").orElse("")),
                 resumeOf(unit),
-                new SessionSpec.Stamp(unit.last("X-Ccy", "Version").orElse(""), unit.last("X-Ccy", "Inputs").orElse(""),
+                new Stamp(unit.last("X-Ccy", "Version").orElse(""), unit.last("X-Ccy", "Inputs").orElse(""),
                         unit.all("X-Ccy", "Override").stream().flatMap(v -> words(v).stream()).toList()));
     }
 

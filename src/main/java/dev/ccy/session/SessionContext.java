@@ -75,6 +75,11 @@ public final class SessionContext implements AutoCloseable {
         return systemd().state(s.name().unit());
     }
 
+    /** Puts units in place through this context's store, podman and systemd connection. */
+    UnitInstaller installer() {
+        return new UnitInstaller(store, podman, this::systemd);
+    }
+
     public SessionStore store() {
         return store;
     }

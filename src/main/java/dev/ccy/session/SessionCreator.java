@@ -98,7 +98,7 @@ final class SessionCreator {
                 if (request.ephemeral()) {
                     AtomicFiles.writeIfChanged(state.resolve(StateDir.EPHEMERAL), "ccy new --ephemeral\n", "rw-------");
                 }
-                session = new UnitInstaller(ctx).create(name, text);
+                session = ctx.installer().create(name, text);
             } catch (RuntimeException e) {
                 // nothing of a session that was never loaded is kept: its state, its secrets
                 Resources.deleteTree(state);
@@ -108,7 +108,7 @@ final class SessionCreator {
         }
         lifecycle.ensureLinger(rt);
         try {
-            new SshAgentRelay(rt.runtimeDir()).startFor(settings.sshAgent(), ctx);
+            sshAgent(settings.sshAgent(), rt);
             lifecycle.startAndWait(session);
         } catch (CcyException e) {
             // a session that never came up is not worth keeping; its log stays in the journal
@@ -116,6 +116,30 @@ final class SessionCreator {
         }
         lifecycle.used(session);
         return session;
+    }
+
+    /**
+     * For a session that opts in (ssh_agent is not "off"): the relay's units installed and its
+     * socket listening before the session starts (the session mounts the socket's directory),
+     * pointed at the agent the setting names.
+     */
+    private void sshAgent(String setting, UserRuntime rt) {
+        if (setting.equals("off")) {
+            return;
+        }
+        SshAgentRelay relay = new SshAgentRelay(rt.runtimeDir());
+        if (relay.install(ctx.paths.configHome().resolve("systemd/user"))) {
+            ctx.systemd().reload();
+        }
+        String result = ctx.systemd().start(SshAgentRelay.SOCKET_UNIT, Lifecycle.STOP_TIMEOUT, d -> { });
+        if (!result.equals("done")) {
+            throw new CcyException("the SSH agent relay " + SshAgentRelay.SOCKET_UNIT + " did not start (job " + result
+                    + "): see journalctl --user -u " + SshAgentRelay.SOCKET_UNIT);
+        }
+        String warning = relay.configure(setting, ctx.env.get("SSH_AUTH_SOCK"));
+        if (!warning.isEmpty()) {
+            ctx.err.println("ccy: warning: " + warning);
+        }
     }
 
     /**
@@ -144,7 +168,7 @@ final class SessionCreator {
             if (session.state() != null) {
                 Resources.deleteTree(session.state());
             }
-            new UnitInstaller(ctx).reloadQuietly();
+            ctx.installer().reloadQuietly();
             secrets.remove(secrets.of(session.name()));
             return "the session was removed";
         } catch (Exception e) {

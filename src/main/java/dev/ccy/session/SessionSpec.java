@@ -24,18 +24,6 @@ public record SessionSpec(SessionName name, String alias, Worktree worktree, Str
     // what Podman accepts as an image reference (name[:tag][@digest]), nothing a unit file would care about
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");
 
-    /**
-     * Which ccy rendered a unit and from what: the hash of its inputs (template, settings), and the
-     * per-session settings (flags of ccy new) that an upgrade must render it with again.
-     */
-    public record Stamp(String version, String inputs, List<String> overrides) {
-        public static final Stamp NONE = new Stamp("", "", List.of());
-
-        public Stamp {
-            overrides = List.copyOf(overrides);
-        }
-    }
-
     public SessionSpec {
         if (!IMAGE.matcher(image).matches()) {
             throw CcyException.usage("'" + image + "' is not an image reference");

@@ -82,7 +82,7 @@ final class SessionSpecs {
                      Agent agent, Path state, PodmanVersion version, Map<String, String> secrets, Overrides kept) {
         return new SessionSpec(name, alias, worktree, image, agent, ctx.paths.entrypoint(), state,
                 ctx.store.dir().resolve(name.fileName()), version, options(settings, resolved, secrets),
-                new SessionSpec.Stamp(UnitRenderer.version(), renderer.inputs(settings), kept.persistable()));
+                new Stamp(UnitRenderer.version(), renderer.inputs(settings), kept.persistable()));
     }
 
     /** The settings' options with the agent profile's environment and those of its secrets that exist now. */

@@ -78,7 +78,7 @@ public final class SessionUpgrader {
                 return new Upgrade(session, !text.equals(old), false);
             }
             specs.installEntrypoint();
-            new UnitInstaller(ctx).replace(session, old, text);
+            ctx.installer().replace(session, old, text);
         } catch (CcyException e) {
             throw e;
         } catch (Exception e) {

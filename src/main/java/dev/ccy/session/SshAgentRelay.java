@@ -76,29 +76,6 @@ public final class SshAgentRelay {
     }
 
     /**
-     * For a session that opts in (ssh_agent is not "off"): the relay's units installed and its
-     * socket listening before the session starts (the session mounts the socket's directory),
-     * pointed at the agent the setting names.
-     */
-    void startFor(String setting, SessionContext ctx) {
-        if (setting.equals("off")) {
-            return;
-        }
-        if (install(ctx.paths.configHome().resolve("systemd/user"))) {
-            ctx.systemd().reload();
-        }
-        String result = ctx.systemd().start(SOCKET_UNIT, Lifecycle.STOP_TIMEOUT, d -> { });
-        if (!result.equals("done")) {
-            throw new CcyException("the SSH agent relay " + SOCKET_UNIT + " did not start (job " + result
-                    + "): see journalctl --user -u " + SOCKET_UNIT);
-        }
-        String warning = configure(setting, ctx.env.get("SSH_AUTH_SOCK"));
-        if (!warning.isEmpty()) {
-            ctx.err.println("ccy: warning: " + warning);
-        }
-    }
-
-    /**
      * Writes the two units into the user's systemd directory (e.g. ~/.config/systemd/user) and
      * enables the socket, when they are not there as they should be; returns true if it changed
      * anything (the caller then reloads systemd and starts {@value #SOCKET_UNIT}).

@@ -2,7 +2,10 @@ package dev.ccy.session;
 
 import dev.ccy.AtomicFiles;
 import dev.ccy.CcyException;
+import dev.ccy.podman.Podman;
+import dev.ccy.systemd.Units;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * Puts a rendered unit in place and makes sure systemd loaded it, or leaves things as they were:
@@ -11,19 +14,23 @@ import java.nio.file.Path;
  * is put back). Callers hold the store's lock.
  */
 final class UnitInstaller {
-    private final SessionContext ctx;
+    private final SessionStore store;
+    private final Podman podman;
+    private final Supplier<Units> systemd;
 
-    UnitInstaller(SessionContext ctx) {
-        this.ctx = ctx;
+    UnitInstaller(SessionStore store, Podman podman, Supplier<Units> systemd) {
+        this.store = store;
+        this.podman = podman;
+        this.systemd = systemd;
     }
 
     /** Writes a new session's unit and loads it; a unit the generator rejects is deleted again. */
     Session create(SessionName name, String text) {
-        Path file = ctx.store.create(name, text);
+        Path file = store.create(name, text);
         Session session = SessionStore.readFile(name, file).orElseThrow(() -> new CcyException("cannot read back " + file));
         String rejected = load(name, file);
         if (!rejected.isEmpty()) {
-            ctx.store.delete(session);
+            store.delete(session);
             reloadQuietly();
             throw new CcyException("the Quadlet generator rejected " + name.fileName() + rejected);
         }
@@ -36,7 +43,7 @@ final class UnitInstaller {
         String rejected = load(session.name(), session.file());
         if (!rejected.isEmpty()) {
             AtomicFiles.writeIfChanged(session.file(), old, "rw-------");
-            ctx.systemd().reload();
+            systemd.get().reload();
             throw new CcyException("the Quadlet generator rejected the new unit of " + session.name() + rejected
                     + "; the old unit was put back");
         }
@@ -44,19 +51,19 @@ final class UnitInstaller {
 
     /** Reloads; "" when the unit is loaded, else why not, as " (unit STATE): what the generator said". */
     private String load(SessionName name, Path file) {
-        ctx.systemd().reload();
-        String state = ctx.systemd().loadState(name.unit());
+        systemd.get().reload();
+        String state = systemd.get().loadState(name.unit());
         if (state.equals("loaded")) {
             return "";
         }
-        String why = ctx.podman.quadletComplaint(file);
+        String why = podman.quadletComplaint(file);
         return " (unit " + state + ")" + (why.isEmpty() ? "; see '/usr/libexec/podman/quadlet -dryrun -user'" : ": " + why);
     }
 
     /** Reloads while reporting another error: the file is gone, and the next reload forgets the unit anyway. */
     void reloadQuietly() {
         try {
-            ctx.systemd().reload();
+            systemd.get().reload();
         } catch (CcyException ignored) {
             // see above
         }

@@ -76,7 +76,7 @@ class HostileFilesTest {
     }
 
     static Session session(SessionName name, Path file, Path state) {
-        return new Session(name, file, "p", "/w", "", "img", state, "", List.of(), "", SessionSpec.Stamp.NONE);
+        return new Session(name, file, "p", "/w", "", "img", state, "", List.of(), "", Stamp.NONE);
     }
 
     static String unit(SessionName n, String worktree, Path state) {

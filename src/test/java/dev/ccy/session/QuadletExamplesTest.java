@@ -62,7 +62,7 @@ class QuadletExamplesTest {
                 agent, Path.of(in.getProperty("entrypoint")), Path.of(in.getProperty("state")),
                 Path.of(in.getProperty("unitdir")).resolve(name.fileName()), PodmanVersion.parse(in.getProperty("podman")),
                 ContainerOptions.of(settings, forwarded),
-                new SessionSpec.Stamp("0.1.0", new UnitRenderer(List.of()).inputs(settings), List.of()));
+                new Stamp("0.1.0", new UnitRenderer(List.of()).inputs(settings), List.of()));
         String rendered = RenderTest.render(spec);
         Path expected = dir.resolve(name.fileName());
         if (Boolean.getBoolean("ccy.examples.update")) {

@@ -185,7 +185,7 @@ class SessionLogicTest {
     void resumeTakesTheHintedSessionOnlyWhenItIsThisWorktrees() throws Exception {
         Session a = oldSession("");
         Session b = new Session(new SessionName("shop", 2), a.file(), "shop", a.worktree(), "main", "img", a.state(), "",
-                List.of("x"), "", SessionSpec.Stamp.NONE);
+                List.of("x"), "", Stamp.NONE);
         List<Session> mine = List.of(b, a);
         assertEquals(Optional.of(a), Listing.choose(mine, Optional.of("ccy-shop-1")));
         assertEquals(Optional.of(b), Listing.choose(mine, Optional.of("ccy-other-1")), "a stale hint falls back");
