@@ -1,10 +1,10 @@
 package dev.ccy.cli;
 
 import dev.ccy.CcyException;
-import dev.ccy.session.Session;
+import dev.ccy.session.store.Session;
 import dev.ccy.session.SessionStatus;
 import dev.ccy.session.Sessions;
-import dev.ccy.session.Worktree;
+import dev.ccy.session.store.Worktree;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Session;
+import dev.ccy.session.store.Session;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,6 +1,6 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Worktree;
+import dev.ccy.session.store.Worktree;
 import dev.ccy.settings.Key;
 import dev.ccy.settings.Settings;
 import dev.ccy.settings.SettingsLoader;

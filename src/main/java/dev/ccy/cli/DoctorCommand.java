@@ -1,6 +1,6 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.UserPaths;
+import dev.ccy.session.store.UserPaths;
 import dev.ccy.session.doctor.Doctor;
 import dev.ccy.session.doctor.Finding;
 import dev.ccy.systemd.UserRuntime;

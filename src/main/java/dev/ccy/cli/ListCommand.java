@@ -1,6 +1,6 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Session;
+import dev.ccy.session.store.Session;
 import dev.ccy.session.Sessions;
 import dev.ccy.session.SessionStatus;
 import java.io.PrintWriter;

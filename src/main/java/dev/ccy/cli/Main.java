@@ -4,7 +4,7 @@ import dev.ccy.CcyException;
 import dev.ccy.podman.Podman;
 import dev.ccy.session.SessionContext;
 import dev.ccy.session.Sessions;
-import dev.ccy.session.UserPaths;
+import dev.ccy.session.store.UserPaths;
 import dev.ccy.systemd.UserManager;
 import dev.ccy.systemd.UserRuntime;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Session;
+import dev.ccy.session.store.Session;
 import dev.ccy.session.SessionRequest;
 import dev.ccy.session.Sessions;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.CcyException;
-import dev.ccy.session.Session;
+import dev.ccy.session.store.Session;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.util.List;

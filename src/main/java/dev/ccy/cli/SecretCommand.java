@@ -3,7 +3,7 @@ package dev.ccy.cli;
 import dev.ccy.CcyException;
 import dev.ccy.podman.Podman;
 import dev.ccy.podman.Secrets;
-import dev.ccy.session.UserPaths;
+import dev.ccy.session.store.UserPaths;
 import dev.ccy.systemd.UserRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;

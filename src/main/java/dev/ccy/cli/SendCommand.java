@@ -1,6 +1,6 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Session;
+import dev.ccy.session.store.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.CcyException;
-import dev.ccy.session.Session;
+import dev.ccy.session.store.Session;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

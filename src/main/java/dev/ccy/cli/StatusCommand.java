@@ -1,7 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.session.Durations;
-import dev.ccy.session.Session;
+import dev.ccy.session.store.Session;
 import dev.ccy.session.SessionDetails;
 import dev.ccy.session.SessionStatus;
 import dev.ccy.systemd.UserRuntime;

@@ -1,7 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.CcyException;
-import dev.ccy.session.Worktree;
+import dev.ccy.session.store.Worktree;
 import dev.ccy.settings.Overrides;
 import dev.ccy.settings.Settings;
 import dev.ccy.settings.SettingsLoader;

@@ -1,7 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.CcyException;
-import dev.ccy.session.Session;
+import dev.ccy.session.store.Session;
 import dev.ccy.session.SessionUpgrader;
 import dev.ccy.session.Sessions;
 import java.util.ArrayList;

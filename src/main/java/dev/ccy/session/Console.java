@@ -1,5 +1,8 @@
 package dev.ccy.session;
 
+import dev.ccy.session.agent.SshAgentRelay;
+import dev.ccy.session.store.Session;
+import dev.ccy.session.unit.SessionSpec;
 import dev.ccy.CcyException;
 import dev.ccy.podman.Podman;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package dev.ccy.session;
 
+import dev.ccy.session.store.Session;
+import dev.ccy.session.store.SessionIdFile;
+import dev.ccy.session.store.StateDir;
+import dev.ccy.session.store.StoreLock;
 import dev.ccy.CcyException;
 import dev.ccy.systemd.Journal;
 import dev.ccy.systemd.Linger;

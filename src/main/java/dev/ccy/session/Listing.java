@@ -1,5 +1,8 @@
 package dev.ccy.session;
 
+import dev.ccy.session.store.Session;
+import dev.ccy.session.store.StateDir;
+import dev.ccy.session.store.Worktree;
 import dev.ccy.systemd.UnitState;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package dev.ccy.session;
 
+import dev.ccy.session.store.Session;
+import dev.ccy.session.store.SessionName;
+import dev.ccy.session.store.StoreLock;
 import dev.ccy.CcyException;
 import java.io.IOException;
 import java.nio.file.Files;

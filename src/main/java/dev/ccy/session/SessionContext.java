@@ -1,5 +1,9 @@
 package dev.ccy.session;
 
+import dev.ccy.session.store.Session;
+import dev.ccy.session.store.SessionStore;
+import dev.ccy.session.store.UserPaths;
+import dev.ccy.session.unit.UnitInstaller;
 import dev.ccy.podman.Podman;
 import dev.ccy.settings.SettingsLoader;
 import dev.ccy.settings.TrustStore;

@@ -1,5 +1,15 @@
 package dev.ccy.session;
 
+import dev.ccy.session.agent.Agents;
+import dev.ccy.session.agent.SshAgentRelay;
+import dev.ccy.session.store.Alias;
+import dev.ccy.session.store.Session;
+import dev.ccy.session.store.SessionName;
+import dev.ccy.session.store.StateDir;
+import dev.ccy.session.store.StoreLock;
+import dev.ccy.session.store.Worktree;
+import dev.ccy.session.unit.DropIns;
+import dev.ccy.session.unit.UnitRenderer;
 import dev.ccy.AtomicFiles;
 import dev.ccy.CcyException;
 import dev.ccy.Resources;

@@ -1,5 +1,6 @@
 package dev.ccy.session;
 
+import dev.ccy.session.store.Session;
 import dev.ccy.CcyException;
 import dev.ccy.podman.Podman;
 import dev.ccy.quadlet.UnitFile;
@@ -50,7 +51,7 @@ public record SessionDetails(SessionStatus status, List<Mount> mounts, List<Stri
                 resume(unit), container, pending);
     }
 
-    static List<Mount> mounts(UnitFile unit) {
+    public static List<Mount> mounts(UnitFile unit) {
         List<Mount> mounts = new ArrayList<>();
         for (UnitFile.Entry e : unit.entries()) {
             if (!e.section().equals("Container")) {

@@ -1,5 +1,9 @@
 package dev.ccy.session;
 
+import dev.ccy.session.agent.Agents;
+import dev.ccy.session.agent.GitIdentity;
+import dev.ccy.session.agent.HomeSeeder;
+import dev.ccy.session.store.Worktree;
 import dev.ccy.AtomicFiles;
 import dev.ccy.CcyException;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.ccy.session;
 
+import dev.ccy.session.store.SessionName;
 import dev.ccy.podman.Podman;
 import dev.ccy.settings.Settings;
 import java.io.PrintWriter;
@@ -15,7 +16,7 @@ import java.util.Map;
  * be in the unit file, podman inspect, systemctl show or the journal. This class decides which
  * secrets a session has and what they are called; podman keeps them.
  */
-final class SessionSecrets {
+public final class SessionSecrets {
     /** The label of a session's environment secrets: its name. */
     static final String LABEL = "ccy.session";
     /** How the names of sessions' environment secrets start. */
@@ -48,7 +49,7 @@ final class SessionSecrets {
     }
 
     /** Variable to secret name, as the session would have them; creates nothing (render, dry runs). */
-    static Map<String, String> planned(SessionName name, Settings settings) {
+    public static Map<String, String> planned(SessionName name, Settings settings) {
         Map<String, String> out = new LinkedHashMap<>();
         variables(settings).forEach(v -> out.put(v, name(name, v)));
         return out;

@@ -1,5 +1,14 @@
 package dev.ccy.session;
 
+import dev.ccy.session.agent.Agent;
+import dev.ccy.session.agent.Agents;
+import dev.ccy.session.agent.SshAgentRelay;
+import dev.ccy.session.store.SessionName;
+import dev.ccy.session.store.Stamp;
+import dev.ccy.session.store.Worktree;
+import dev.ccy.session.unit.ContainerOptions;
+import dev.ccy.session.unit.SessionSpec;
+import dev.ccy.session.unit.UnitRenderer;
 import dev.ccy.CcyException;
 import dev.ccy.TemplateFiles;
 import dev.ccy.podman.ImageBuilder;

@@ -1,5 +1,12 @@
 package dev.ccy.session;
 
+import dev.ccy.session.agent.Agent;
+import dev.ccy.session.agent.Agents;
+import dev.ccy.session.store.Session;
+import dev.ccy.session.store.StoreLock;
+import dev.ccy.session.store.Worktree;
+import dev.ccy.session.unit.DropIns;
+import dev.ccy.session.unit.UnitRenderer;
 import dev.ccy.CcyException;
 import dev.ccy.quadlet.PodmanVersion;
 import dev.ccy.settings.Key;

@@ -1,5 +1,10 @@
 package dev.ccy.session;
 
+import dev.ccy.session.store.Session;
+import dev.ccy.session.store.SessionIdFile;
+import dev.ccy.session.store.SessionStore;
+import dev.ccy.session.store.Worktree;
+import dev.ccy.session.unit.UnitRenderer;
 import dev.ccy.podman.Podman;
 import dev.ccy.quadlet.PodmanVersion;
 import dev.ccy.settings.Overrides;

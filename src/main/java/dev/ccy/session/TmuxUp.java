@@ -1,5 +1,7 @@
 package dev.ccy.session;
 
+import dev.ccy.session.store.Session;
+import dev.ccy.session.store.StateDir;
 import dev.ccy.systemd.UnitCgroup;
 import dev.ccy.systemd.UserRuntime;
 import java.io.IOException;

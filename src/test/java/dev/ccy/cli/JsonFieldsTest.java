@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.ccy.session.Session;
+import dev.ccy.session.store.Session;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ccy.CcyException;
-import dev.ccy.session.Session;
-import dev.ccy.session.SessionName;
+import dev.ccy.session.store.Session;
+import dev.ccy.session.store.SessionName;
 import dev.ccy.session.SessionStatus;
 import dev.ccy.systemd.UnitState;
 import java.nio.file.Path;

@@ -1,5 +1,9 @@
 package dev.ccy.session;
 
+import dev.ccy.session.store.SessionIdFile;
+import dev.ccy.session.store.SessionName;
+import dev.ccy.session.store.SessionStore;
+import dev.ccy.session.store.SessionStoreTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

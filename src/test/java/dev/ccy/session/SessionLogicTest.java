@@ -1,5 +1,14 @@
 package dev.ccy.session;
 
+import dev.ccy.session.agent.Agent;
+import dev.ccy.session.store.Session;
+import dev.ccy.session.store.SessionName;
+import dev.ccy.session.store.Stamp;
+import dev.ccy.session.store.UserPaths;
+import dev.ccy.session.store.Worktree;
+import dev.ccy.session.unit.ContainerOptions;
+import dev.ccy.session.unit.SessionSpec;
+import dev.ccy.session.unit.UnitRenderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

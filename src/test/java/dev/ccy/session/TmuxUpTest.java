@@ -1,5 +1,7 @@
 package dev.ccy.session;
 
+import dev.ccy.session.store.Session;
+import dev.ccy.session.store.SessionName;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
