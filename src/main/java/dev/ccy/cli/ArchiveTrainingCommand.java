@@ -25,12 +25,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "__archive-training", hidden = true, mixinStandardHelpOptions = true,
         description = {"Record the classes of ccy's fast paths for the launcher's class-data archive.",
                 "bin/ccy runs it in the background, once per jar and Java; it only reads."})
-final class ArchiveTrainingCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class ArchiveTrainingCommand extends CcyCommand {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -46,24 +42,24 @@ final class ArchiveTrainingCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             // only fewer classes for the archive
         }
-        quietly(() -> SessionTable.json(main.sessions().list(true)));
-        quietly(() -> SessionTable.text(main.sessions().list(true)));
+        quietly(() -> SessionTable.json(sessions().list(true)));
+        quietly(() -> SessionTable.text(sessions().list(true)));
         quietly(() -> {
             // the calls attach and start make, on a unit that does not exist
-            try (UserManager systemd = UserManager.connect(UserRuntime.detect())) {
+            try (UserManager systemd = UserManager.connect(services.runtime())) {
                 UnitState s = systemd.state("ccy-archive-training-0.service");
                 s.isActive();
             }
         });
         quietly(() -> {
-            Sessions sessions = main.sessions();
+            Sessions sessions = sessions();
             Podman podman = sessions.podman();
             podman.attachCommand("ccy-archive-training-0", Podman.newMarker(), false, false);
             Proc.run(List.of("true"), Duration.ofSeconds(5));
             sessions.render(dev.ccy.session.SessionRequest.plain(Path.of(System.getProperty("java.io.tmpdir"))),
                     PodmanVersion.LATEST_KNOWN);
         });
-        return 0;
+        return ok();
     }
 
     private static void quietly(Runnable r) {

@@ -18,9 +18,7 @@ import picocli.CommandLine.ParentCommand;
                 "This runs podman exec -it <container> tmux attach -t main; a stopped session is started first. Several"
                         + " terminals may attach at once and see the same screen. Detach with tmux's prefix + d (Ctrl-b d);"
                         + " closing the terminal detaches too. The session keeps running."})
-final class AttachCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class AttachCommand extends CcyCommand {
 
     @picocli.CommandLine.Mixin
     HelpOption help;
@@ -40,7 +38,7 @@ final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Sessions sessions = main.sessions();
+        Sessions sessions = sessions();
         if (pick && name != null) {
             throw CcyException.usage("give either SESSION or --pick, not both");
         }
@@ -52,13 +50,13 @@ final class AttachCommand implements Callable<Integer> {
         return sessions.attach(session, readOnly, exclusive);
     }
 
-    private static Session current(Sessions sessions) {
+    private Session current(Sessions sessions) {
         List<Session> mine = sessions.ofWorktree(Worktree.of(Path.of("")));
         if (mine.isEmpty()) {
             throw CcyException.noSession("no session for this worktree: start one with 'ccy' or 'ccy new'");
         }
         if (mine.size() > 1) {
-            System.err.println("ccy: attaching to " + mine.get(0).displayName() + ", the most recently used of " + mine.size()
+            err().println("ccy: attaching to " + mine.get(0).displayName() + ", the most recently used of " + mine.size()
                     + " sessions of this worktree (choose with: ccy attach --pick)");
         }
         return mine.get(0);

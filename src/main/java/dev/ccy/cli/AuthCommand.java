@@ -25,12 +25,10 @@ import picocli.CommandLine.ParentCommand;
                         + " (paste it at the hidden prompt) as the secret claude-oauth-token, which sessions get as"
                         + " CLAUDE_CODE_OAUTH_TOKEN. With --api-key: store an Anthropic API key (secret anthropic-api-key,"
                         + " ANTHROPIC_API_KEY) instead."})
-final class AuthCommand implements Callable<Integer> {
+final class AuthCommand extends CcyCommand {
     static final String TOKEN_SECRET = "claude-oauth-token";
     static final String API_KEY_SECRET = "anthropic-api-key";
 
-    @ParentCommand
-    Main main;
 
     @Option(names = "--image", paramLabel = "IMAGE", description = "Image to run claude setup-token in (default: the default session image)")
     String image;
@@ -52,12 +50,12 @@ final class AuthCommand implements Callable<Integer> {
                 throw CcyException.usage("ccy auth needs a terminal for Claude Code's login; to store a token you have, "
                         + "use: ccy auth --no-login < FILE");
             }
-            Podman podman = main.sessions().podman();
-            String img = image != null ? image : main.sessions().defaultImage();
+            Podman podman = sessions().podman();
+            String img = image != null ? image : sessions().defaultImage();
             if (!podman.imageExists(img)) {
                 throw new CcyException("no image " + img + "; build it with: ccy image build");
             }
-            System.err.println("ccy: running 'claude setup-token' in a throwaway container of " + img);
+            err().println("ccy: running 'claude setup-token' in a throwaway container of " + img);
             int exit = Proc.interactive(setupTokenCommand(podman.command(), img), podman.env());
             if (exit != 0) {
                 throw new CcyException("claude setup-token ended with exit " + exit + "; nothing stored");
@@ -66,12 +64,12 @@ final class AuthCommand implements Callable<Integer> {
         byte[] value = SecretCommand.readValue(apiKey ? "Anthropic API key (not shown): "
                 : "Paste the token it printed (sk-ant-oat01-..., not shown): ");
         if (!apiKey && !startsWith(value, "sk-ant-")) {
-            System.err.println("ccy: warning: that does not look like a Claude Code token (sk-ant-...); storing it anyway");
+            err().println("ccy: warning: that does not look like a Claude Code token (sk-ant-...); storing it anyway");
         }
-        new Secrets(main.sessions().podman()).set(name, value);
-        System.err.println("ccy: stored as secret " + name + "; sessions get it as "
+        new Secrets(sessions().podman()).set(name, value);
+        err().println("ccy: stored as secret " + name + "; sessions get it as "
                 + (apiKey ? "ANTHROPIC_API_KEY" : "CLAUDE_CODE_OAUTH_TOKEN") + " at their next start");
-        return 0;
+        return ok();
     }
 
     /** A throwaway container on the user's terminal: no state, nothing of the host mounted. */

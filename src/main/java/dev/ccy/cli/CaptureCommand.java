@@ -11,12 +11,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "capture",
         description = "Print the screen of a session's agent window as text, for scripts (tmux capture-pane).")
-final class CaptureCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class CaptureCommand extends CcyCommand {
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     HelpOption help;
@@ -32,8 +28,8 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Session s = main.sessions().store().get(session.name);
-        spec.commandLine().getOut().print(main.sessions().capture(s, history, escapes));
-        return 0;
+        Session s = sessions().store().get(session.name);
+        out().print(sessions().capture(s, history, escapes));
+        return ok();
     }
 }

@@ -17,57 +17,47 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = "Show the settings sessions of this worktree get, and where they come from.",
         subcommands = {ConfigCommand.Show.class, ConfigCommand.Paths.class})
-final class ConfigCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class ConfigCommand extends CcyCommand {
 
     @Override
     public Integer call() {
-        return new Show(this).call();
+        Show show = new Show();
+        show.spec = spec;
+        show.services = services;
+        return show.call();
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = {"Print the effective settings for the current worktree as TOML.",
                     "With --origin, say after each value which file and line, variable or flag it came from."})
-    static final class Show implements Callable<Integer> {
-        @ParentCommand
-        ConfigCommand config;
+    static final class Show extends CcyCommand {
 
         @Option(names = "--origin", description = "Say where each value came from")
         boolean origin;
-
-        Show() {
-        }
-
-        Show(ConfigCommand config) {
-            this.config = config;
-        }
 
         @Override
         public Integer call() {
             Path cwd = Path.of("");
             Worktree w = Worktree.of(cwd);
-            var ctx = config.main.sessions().context();
+            var ctx = sessions().context();
             Settings s = ctx.settings().load(w.path(), cwd, Overrides.NONE, Overrides.NONE);
-            config.main.out().print(SettingsView.toml(s, origin));
-            return 0;
+            out().print(SettingsView.toml(s, origin));
+            return ok();
         }
     }
 
     @Command(name = "path", mixinStandardHelpOptions = true,
             description = {"List the settings files for the current worktree in the order they apply.",
                     "Later ones win. Says whether each is there and, for the project's, whether it is trusted."})
-    static final class Paths implements Callable<Integer> {
-        @ParentCommand
-        ConfigCommand config;
+    static final class Paths extends CcyCommand {
 
         @Override
         public Integer call() {
             Path cwd = Path.of("");
             Worktree w = Worktree.of(cwd);
-            var ctx = config.main.sessions().context();
+            var ctx = sessions().context();
             SettingsLoader loader = ctx.settings();
-            var out = config.main.out();
+            var out = out();
             out.println("built-in defaults");
             Path project = SettingsLoader.projectFile(w.path());
             for (Path f : loader.files(w.path())) {
@@ -85,7 +75,7 @@ final class ConfigCommand implements Callable<Integer> {
             out.println("environment: " + String.join(", ", java.util.Arrays.stream(Key.values())
                     .flatMap(k -> k.env().stream()).toList()));
             out.println("command-line flags of ccy new and ccy render");
-            return 0;
+            return ok();
         }
     }
 

@@ -26,12 +26,8 @@ import picocli.CommandLine.Spec;
                 "--fix does only what is safe: it enables linger and builds the default session image, and says so."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Every check is OK.", "1:Warnings, no failures.", "2:Failures, or bad usage."})
-final class DoctorCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class DoctorCommand extends CcyCommand {
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     HelpOption help;
@@ -45,10 +41,10 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String version = String.valueOf(Main.class.getPackage().getImplementationVersion());
-        Doctor doctor = new Doctor(Doctor.Host.system(), UserPaths.fromEnvironment(), UserRuntime.detect(), main.sessions(), version,
-                System.err);
+        Doctor doctor = new Doctor(Doctor.Host.system(), services.paths(), services.runtime(), sessions(), version,
+                err());
         List<Finding> findings = doctor.run(fix);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.print(json ? json(findings) : text(findings));
         return Doctor.exitCode(findings);
     }

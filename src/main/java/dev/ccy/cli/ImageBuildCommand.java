@@ -12,9 +12,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Build the session image (Claude Code, tmux, git, tools) with podman.",
                 "The image is labelled with ccy's version and a hash of its Containerfile, entrypoint and base, and rebuilt"
                         + " only when those change. Its default tag is the default image of ccy new. Prints the tag."})
-final class ImageBuildCommand implements Callable<Integer> {
-    @ParentCommand
-    ImageCommand image;
+final class ImageBuildCommand extends CcyCommand {
 
     @picocli.CommandLine.Mixin
     HelpOption help;
@@ -56,23 +54,23 @@ final class ImageBuildCommand implements Callable<Integer> {
         // before podman: a bad option is a usage error whatever the machine has
         java.nio.file.Path ca = ImageBuilder.caFile(noCa ? "none" : caFile != null ? caFile : System.getenv("CCY_BUILD_CA_FILE"));
         java.util.List<String> agents = agentPackages == null || agentPackages.isEmpty() ? ImageBuilder.DEFAULT_AGENTS : agentPackages;
-        Sessions sessions = image.main.sessions();
+        Sessions sessions = sessions();
         Podman podman = sessions.podman();
         podman.requireQuadlet(); // a clear error when podman is missing or too old
         String target = tag == null || tag.isBlank() ? sessions.defaultImage() : tag;
         String version = String.valueOf(Main.class.getPackage().getImplementationVersion());
         boolean built = new ImageBuilder(podman.command()).build(new ImageBuilder.Request(base, target, !noAgent, force,
-                sessions.entrypointScript(), version, ca, agents), System.err);
+                sessions.entrypointScript(), version, ca, agents), err());
         if (json) {
-            spec.commandLine().getOut().print(Json.write(g -> {
+            out().print(Json.write(g -> {
                 g.writeStartObject();
                 g.writeStringField("image", target);
                 g.writeBooleanField("built", built);
                 g.writeEndObject();
             }));
         } else {
-            spec.commandLine().getOut().println(target);
+            out().println(target);
         }
-        return 0;
+        return ok();
     }
 }

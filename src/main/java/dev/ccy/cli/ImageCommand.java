@@ -5,18 +5,14 @@ import picocli.CommandLine.Command;
 
 @Command(name = "image", description = "Manage ccy's session image.",
         subcommands = {ImageBuildCommand.class, ImagePullCommand.class, CommandLine.HelpCommand.class})
-final class ImageCommand implements Runnable {
-    @CommandLine.ParentCommand
-    Main main;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class ImageCommand extends CcyCommand {
 
     @CommandLine.Mixin
     HelpOption help;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(out());
+        return ok();
     }
 }

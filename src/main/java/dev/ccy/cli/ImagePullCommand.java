@@ -12,12 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "pull",
         description = {"Pull a session image with podman's progress, ahead of ccy new.",
                 "Without IMAGE, the default image of ccy new. Prints the image."})
-final class ImagePullCommand implements Callable<Integer> {
-    @ParentCommand
-    ImageCommand image;
+final class ImagePullCommand extends CcyCommand {
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     HelpOption help;
@@ -27,11 +23,11 @@ final class ImagePullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Sessions sessions = image.main.sessions();
+        Sessions sessions = sessions();
         String target = name == null || name.isBlank() ? sessions.defaultImage() : name;
         sessions.podman().requireQuadlet();
         sessions.podman().pull(target);
-        spec.commandLine().getOut().println(target);
-        return 0;
+        out().println(target);
+        return ok();
     }
 }

@@ -18,12 +18,8 @@ import picocli.CommandLine.Spec;
         description = {"List this user's running and failed sessions.",
                 "Columns: session, alias, state, project, branch, attached clients, uptime or time since stopping, worktree."
                         + " One call to systemd, none to podman; list --all -q reads only the session files."})
-final class ListCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class ListCommand extends CcyCommand {
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     HelpOption help;
@@ -50,10 +46,10 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SessionFilter filter = SessionFilter.parse(filters);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (quiet && all && !filter.needsState()) {
             // names only: the session files say all there is, no call to systemd (tab completion waits on this)
-            for (Session s : main.sessions().store().list()) {
+            for (Session s : sessions().store().list()) {
                 if (filter.matches(s)) {
                     out.println(s.name());
                     if (aliases && !s.alias().isEmpty()) {
@@ -61,9 +57,9 @@ final class ListCommand implements Callable<Integer> {
                     }
                 }
             }
-            return 0;
+            return ok();
         }
-        Sessions sessions = main.sessions();
+        Sessions sessions = sessions();
         // D-Bus connects while the unit files and settings are read
         sessions.connectAhead();
         List<Session> known = sessions.store().list();
@@ -82,7 +78,7 @@ final class ListCommand implements Callable<Integer> {
         } else {
             out.print(json ? SessionTable.json(listed, outdated) : SessionTable.text(listed, outdated));
         }
-        return 0;
+        return ok();
     }
 
     /** What --filter completes to: the states in full, the other keys up to their '='. */

@@ -10,9 +10,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "logs",
         description = {"Show a session's journal (journalctl --user -u ccy-<project>-<n>.service).",
                 "What systemd, podman and the entrypoint logged; the agent's screen is in tmux: see ccy capture."})
-final class LogsCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class LogsCommand extends CcyCommand {
 
     @Mixin
     HelpOption help;
@@ -28,7 +26,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Session s = main.sessions().store().get(session.name);
-        return main.sessions().logs(s, follow, lines);
+        Session s = sessions().store().get(session.name);
+        return sessions().logs(s, follow, lines);
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ccy}: persistent, resumable AI coding-agent sessions as Podman Quadlet user services. */
-@Command(name = "ccy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true,
+@Command(name = "ccy", mixinStandardHelpOptions = true, versionProvider = Version.class, usageHelpAutoWidth = true,
         description = {"Run an AI coding agent in a container as a systemd user service with tmux inside: detach, log out,"
                 + " reboot, and attach again from the desktop or over SSH.",
                 "",
@@ -24,11 +24,8 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {HelpOption.EXIT_OK, HelpOption.EXIT_FAILED, HelpOption.EXIT_USAGE, HelpOption.EXIT_NO_SESSION},
         footer = {"", "Sessions are units ccy-<project>-<n>.service: systemctl --user status 'ccy-*'"})
-public final class Main implements Callable<Integer> {
+public final class Main extends CcyCommand {
     static final String SESSION_HELP = "ccy-<project>-<n>, <project>-<n>, the unit name or the session's alias";
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     /**
      * ccy's commands, in the order --help lists them. Building picocli's model of a command
@@ -42,8 +39,6 @@ public final class Main implements Callable<Integer> {
             ConfigCommand.class, TrustCommand.class, UntrustCommand.class, ImageCommand.class, DoctorCommand.class,
             CompletionCommand.class, SecretCommand.class, AuthCommand.class, ArchiveTrainingCommand.class,
             CommandLine.HelpCommand.class);
-
-    private Sessions sessions;
 
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
@@ -61,64 +56,25 @@ public final class Main implements Callable<Integer> {
 
     /** Runs ccy with its help laid out for {@code width} columns (null: ask the terminal). */
     static int run(Integer width, String... args) {
-        CommandLine cli = commandLineFor(args);
-        if (width != null) {
-            cli.setUsageHelpWidth(width);
-        }
-        cli.setParameterExceptionHandler(new UsageErrors());
-        cli.setExecutionExceptionHandler(new Failures());
-        try {
-            return cli.execute(args);
-        } finally {
-            cli.getOut().flush();
-            cli.getErr().flush();
-            Main main = cli.getCommand();
-            if (main.sessions != null) {
-                main.sessions.close();
+        try (Services services = new Services()) {
+            CommandLine cli = commandLineFor(services, args);
+            if (width != null) {
+                cli.setUsageHelpWidth(width);
             }
-        }
-    }
-
-    /*
-     * The two handlers are classes, not lambdas: a lambda for one of picocli's interfaces (compiled
-     * for Java 5) makes the class-data archive's dump link picocli's classes, and linked classes of
-     * that age are left out of the archive, the largest of picocli's among them.
-     */
-
-    /** A usage error: one line, with the command or option meant, and exit 2. */
-    private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
-        @Override
-        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("ccy: " + usageError(ex) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
-            err.flush();
-            return 2;
-        }
-    }
-
-    /** A failure: ccy's own as one line with its exit code, anything else without a stack trace unless CCY_DEBUG. */
-    private static final class Failures implements CommandLine.IExecutionExceptionHandler {
-        @Override
-        public int handleExecutionException(Exception ex, CommandLine c, CommandLine.ParseResult parsed) {
-            PrintWriter err = c.getErr();
-            c.getOut().flush();
-            if (ex instanceof CcyException e) {
-                err.println("ccy: " + e.getMessage());
-                err.flush();
-                return e.exitCode();
+            cli.setParameterExceptionHandler(new Errors.Usage());
+            cli.setExecutionExceptionHandler(new Errors.Failure());
+            try {
+                return cli.execute(args);
+            } finally {
+                cli.getOut().flush();
+                cli.getErr().flush();
             }
-            if (System.getenv("CCY_DEBUG") != null) {
-                ex.printStackTrace(err);
-            }
-            err.println("ccy: unexpected error: " + ex + " (set CCY_DEBUG=1 for details)");
-            err.flush();
-            return 1;
         }
     }
 
     /** The whole command tree: what help, the man pages and completion are made from. */
     static CommandLine commandLine() {
-        return tree(null);
+        return tree(new Services(), null);
     }
 
     /**
@@ -128,21 +84,27 @@ public final class Main implements Callable<Integer> {
      * the others as stubs, which print the same top-level help.
      */
     static CommandLine commandLineFor(String... args) {
+        return commandLineFor(new Services(), args);
+    }
+
+    static CommandLine commandLineFor(Services services, String... args) {
         if (args.length == 0 || args[0].equals("-V") || args[0].equals("--version")) {
-            return tree(Stub.class); // bare ccy resumes and attaches; no command in full
+            return tree(services, Stub.class); // bare ccy resumes and attaches; no command in full
         }
         for (Class<?> c : COMMANDS) {
             Command a = c.getAnnotation(Command.class);
             if (c != CommandLine.HelpCommand.class && (a.name().equals(args[0]) || List.of(a.aliases()).contains(args[0]))) {
-                return tree(c);
+                return tree(services, c);
             }
         }
-        return commandLine();
+        return tree(services, null);
     }
 
     /** Main with every command in full (only == null), or only that one and stubs for the rest. */
-    private static CommandLine tree(Class<?> only) {
-        CommandLine cli = new CommandLine(new Main());
+    private static CommandLine tree(Services services, Class<?> only) {
+        Main main = new Main();
+        main.services = services;
+        CommandLine cli = new CommandLine(main, new Services.Factory(services));
         // agent arguments are passed as they are: "@notes.txt" must not become the file's content
         cli.setExpandAtFiles(false);
         for (Class<?> c : COMMANDS) {
@@ -197,32 +159,6 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** picocli's message, with the command or option the user probably meant. */
-    private static String usageError(CommandLine.ParameterException ex) {
-        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
-            return ex.getMessage();
-        }
-        String arg = u.getUnmatched().get(0);
-        CommandLine.Model.CommandSpec spec = u.getCommandLine().getCommandSpec();
-        if (u.isUnknownOption()) {
-            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            String near = Suggest.closest(name, spec.options().stream().filter(o -> !o.hidden())
-                    .flatMap(o -> java.util.Arrays.stream(o.names())).toList());
-            return "unknown option '" + name + "'" + (near == null ? "" : "; did you mean " + near + "?");
-        }
-        if (!spec.subcommands().isEmpty()) {
-            java.util.List<String> visible = spec.subcommands().entrySet().stream()
-                    .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden()).map(java.util.Map.Entry::getKey).toList();
-            String near = Suggest.closest(arg, visible);
-            if (near == null) {
-                java.util.List<String> similar = u.getSuggestions();
-                near = similar.isEmpty() ? null : similar.get(0);
-            }
-            return "unknown command '" + arg + "'" + (near == null ? "" : "; did you mean: " + spec.qualifiedName() + " " + near + "?");
-        }
-        return "unexpected argument '" + arg + "'";
-    }
-
     /** Bare {@code ccy}: resume or create this worktree's session, and attach. */
     @Override
     public Integer call() {
@@ -230,49 +166,17 @@ public final class Main implements Callable<Integer> {
         Sessions.Resumed r = sessions.resume(Path.of(""));
         String name = r.session().displayName();
         if (r.created()) {
-            spec.commandLine().getErr().println("ccy: created " + name + " for this worktree");
+            err().println("ccy: created " + name + " for this worktree");
         } else if (r.ofWorktree() > 1) {
-            spec.commandLine().getErr().println("ccy: attaching to " + name + ", the most recently used of " + r.ofWorktree()
+            err().println("ccy: attaching to " + name + ", the most recently used of " + r.ofWorktree()
                     + " sessions of this worktree (choose with: ccy attach --pick)");
         }
         if (System.console() == null) {
-            spec.commandLine().getOut().flush();
-            spec.commandLine().getOut().println(r.session().name());
-            spec.commandLine().getErr().println("ccy: " + r.session().name() + " is running; not attaching, this is not a terminal");
-            return 0;
+            out().flush();
+            out().println(r.session().name());
+            err().println("ccy: " + r.session().name() + " is running; not attaching, this is not a terminal");
+            return ok();
         }
         return sessions.attach(r.session(), false, false);
-    }
-
-    /**
-     * The session service, built on first use so that --help and --version touch nothing; its
-     * systemd connection is opened when a command first needs it and closed when ccy ends.
-     */
-    Sessions sessions() {
-        if (sessions == null) {
-            UserPaths paths = UserPaths.fromEnvironment();
-            UserRuntime runtime = UserRuntime.detect();
-            sessions = new Sessions(new SessionContext(paths, Podman.fromEnvironment(runtime.runtimeDir()), () -> runtime,
-                    UserManager::connect, System.getenv(), err()));
-        }
-        return sessions;
-    }
-
-    /** Where results go (picocli's writer, so tests and scripts can capture it). */
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    /** Where messages go. */
-    PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"ccy " + (v == null ? "(development build)" : v)};
-        }
     }
 }

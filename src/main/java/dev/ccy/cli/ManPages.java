@@ -41,7 +41,7 @@ public final class ManPages {
     }
 
     private static String version() {
-        String v = new Main.Version().getVersion()[0];
+        String v = new Version().getVersion()[0];
         return v.startsWith("ccy ") ? v.substring(4) : v;
     }
 

@@ -15,9 +15,7 @@ import picocli.CommandLine.ParentCommand;
                 "Takes the next free slot, whatever else runs. Writes ~/.config/containers/systemd/ccy-<project>-<n>.container"
                         + " from the template and the settings (ccy config show), reloads systemd, enables linger, starts the"
                         + " unit and waits until tmux in the container answers. Prints the session name."})
-final class NewCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class NewCommand extends CcyCommand {
 
     @Mixin
     SessionOptions options;
@@ -35,17 +33,17 @@ final class NewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Sessions sessions = main.sessions();
+        Sessions sessions = sessions();
         Session session = sessions.create(new SessionRequest(Path.of(""), options.overrides(), alias, ephemeral, options.prompt()));
-        main.out().println(session.name());
-        main.out().flush();
+        out().println(session.name());
+        out().flush();
         if (detach) {
-            return 0;
+            return ok();
         }
         if (System.console() == null) {
-            main.err().println("ccy: " + session.name() + " is running; not attaching, this is not a terminal"
+            err().println("ccy: " + session.name() + " is running; not attaching, this is not a terminal"
                     + " (attach from one with: ccy attach " + session.name() + ")");
-            return 0;
+            return ok();
         }
         return sessions.attach(session, false, false);
     }

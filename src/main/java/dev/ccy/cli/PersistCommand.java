@@ -10,12 +10,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "persist",
         description = "Make an ephemeral session (ccy new --ephemeral) an ordinary one: its end no longer removes it.")
-final class PersistCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class PersistCommand extends CcyCommand {
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     HelpOption help;
@@ -25,11 +21,11 @@ final class PersistCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Session s = main.sessions().store().get(session.name);
-        if (!main.sessions().persist(s)) {
-            spec.commandLine().getErr().println("ccy: " + s.name() + " is not ephemeral; nothing to do");
+        Session s = sessions().store().get(session.name);
+        if (!sessions().persist(s)) {
+            err().println("ccy: " + s.name() + " is not ephemeral; nothing to do");
         }
-        spec.commandLine().getOut().println(s.name());
-        return 0;
+        out().println(s.name());
+        return ok();
     }
 }

@@ -12,9 +12,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "prune",
         description = {"Remove stopped and failed sessions, and state directories left by removed sessions.",
                 "Sessions go as with ccy rm; running sessions are never pruned. Prints what it removes."})
-final class PruneCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class PruneCommand extends CcyCommand {
 
     @picocli.CommandLine.Mixin
     HelpOption help;
@@ -32,16 +30,16 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        java.io.PrintWriter out = spec.commandLine().getOut();
-        List<Pruner.Pruned> pruned = main.sessions().prune(olderThan, dryRun);
+        java.io.PrintWriter out = out();
+        List<Pruner.Pruned> pruned = sessions().prune(olderThan, dryRun);
         for (Pruner.Pruned p : pruned) {
             String verb = dryRun ? "would remove " : "removed ";
             out.println(p.session() ? verb + p.what() + " (stopped " + Durations.format(p.age()) + " ago)"
                     : verb + p.path() + " (" + p.what() + (p.age() == null ? ")" : ", " + Durations.format(p.age()) + " old)"));
         }
         if (pruned.isEmpty()) {
-            spec.commandLine().getErr().println("ccy: nothing to prune");
+            err().println("ccy: nothing to prune");
         }
-        return 0;
+        return ok();
     }
 }

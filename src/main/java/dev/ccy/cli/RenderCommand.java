@@ -15,9 +15,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "render", mixinStandardHelpOptions = true, modelTransformer = SessionOptions.Flags.class,
         description = {"Print the Quadlet unit that 'ccy new' would write from here, touching nothing.",
                 "With the same options as ccy new; the Quadlet drop-ins that apply to it follow, as systemctl cat shows them."})
-final class RenderCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class RenderCommand extends CcyCommand {
 
     @Mixin
     SessionOptions options;
@@ -31,7 +29,10 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Sessions sessions = main.sessions();
+        Sessions sessions = sessions();
+        if (podmanVersion != null && !podmanVersion.strip().matches("\\d+\\.\\d+(\\.\\d+)?")) {
+            throw CcyException.usage("'" + podmanVersion + "' is not a Podman version: give X.Y, e.g. 5.4");
+        }
         PodmanVersion version;
         try {
             version = podmanVersion != null ? PodmanVersion.parse(podmanVersion) : installedOrLatest(sessions.podman());
@@ -41,8 +42,8 @@ final class RenderCommand implements Callable<Integer> {
         if (!version.atLeast(PodmanVersion.QUADLET)) {
             throw CcyException.usage("Podman " + version + " has no Quadlet: ccy needs Podman 4.4 or newer");
         }
-        main.out().print(sessions.render(new SessionRequest(Path.of(""), options.overrides(), alias, false, options.prompt()), version));
-        return 0;
+        out().print(sessions.render(new SessionRequest(Path.of(""), options.overrides(), alias, false, options.prompt()), version));
+        return ok();
     }
 
     private static PodmanVersion installedOrLatest(Podman podman) {

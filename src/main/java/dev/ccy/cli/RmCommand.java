@@ -18,12 +18,8 @@ import picocli.CommandLine.Spec;
                 "Each session is stopped, its unit file deleted, systemd reloaded and its state directory (the agent's HOME"
                         + " and conversations) deleted. The worktree is not touched. rm --all asks first on a terminal;"
                         + " elsewhere it needs --yes. Prints the name of each session it removed."})
-final class RmCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class RmCommand extends CcyCommand {
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     HelpOption help;
@@ -39,14 +35,14 @@ final class RmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        List<Session> sessions = selection.resolve(main.sessions(), st -> true);
+        PrintWriter out = out();
+        PrintWriter err = err();
+        List<Session> sessions = selection.resolve(sessions(), st -> true);
         if (selection.all && !yes && !sessions.isEmpty()) {
             confirm(sessions);
         }
         return SessionSelection.each(sessions, err, s -> {
-            main.sessions().remove(s, keepState);
+            sessions().remove(s, keepState);
             if (keepState && s.state() != null) {
                 err.println("ccy: kept " + s.state());
                 err.flush();

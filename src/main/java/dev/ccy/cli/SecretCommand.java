@@ -1,10 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.CcyException;
-import dev.ccy.podman.Podman;
 import dev.ccy.podman.Secrets;
-import dev.ccy.session.store.UserPaths;
-import dev.ccy.systemd.UserRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
@@ -27,20 +24,13 @@ import picocli.CommandLine.ParentCommand;
                 "shown, and never passed in a command line."},
         subcommands = {SecretCommand.Set.class, SecretCommand.ListSecrets.class, SecretCommand.Remove.class,
                 CommandLine.HelpCommand.class})
-final class SecretCommand implements Runnable {
-    @ParentCommand
-    Main main;
+final class SecretCommand extends CcyCommand {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    static Secrets secrets() {
-        return new Secrets(Podman.fromEnvironment(UserRuntime.detect().runtimeDir()));
+    public Integer call() {
+        spec.commandLine().usage(out());
+        return ok();
     }
 
     /** The value: typed at a hidden prompt on a terminal, else all of stdin less one final newline. */
@@ -90,7 +80,7 @@ final class SecretCommand implements Runnable {
             description = {"Create or replace a secret.",
                     "The value is read from stdin (a hidden prompt on a terminal), or from an environment variable:"
                             + " printf %s \"$TOKEN\" | ccy secret set NAME"})
-    static final class Set implements Callable<Integer> {
+    static final class Set extends CcyCommand {
         @Parameters(paramLabel = "NAME", description = "The secret's name (letters, digits, '_', '.', '-')")
         String name;
 
@@ -110,50 +100,50 @@ final class SecretCommand implements Runnable {
             } else {
                 value = readValue("Value for secret " + name + " (not shown): ");
             }
-            secrets().set(name, value);
-            System.err.println("ccy: secret " + name + " set; sessions that use it get it at their next start");
-            return 0;
+            services.secrets().set(name, value);
+            err().println("ccy: secret " + name + " set; sessions that use it get it at their next start");
+            return ok();
         }
     }
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
             description = "List ccy's secrets: name, when created and last set, and the sessions that use it, never the values.")
-    static final class ListSecrets implements Callable<Integer> {
+    static final class ListSecrets extends CcyCommand {
         @Override
         public Integer call() {
-            var list = secrets().list(UserPaths.fromEnvironment().quadletDir());
+            var list = services.secrets().list(services.paths().quadletDir());
             if (list.isEmpty()) {
-                System.err.println("ccy: no secrets; add one with: ccy secret set NAME");
+                err().println("ccy: no secrets; add one with: ccy secret set NAME");
                 return 0;
             }
             int w = Math.max(4, list.stream().mapToInt(i -> i.name().length()).max().orElse(4));
-            System.out.printf("%-" + w + "s  %-16s  %-16s  %s%n", "NAME", "CREATED", "SET", "USED BY");
+            out().printf("%-" + w + "s  %-16s  %-16s  %s%n", "NAME", "CREATED", "SET", "USED BY");
             for (Secrets.Info i : list) {
-                System.out.printf("%-" + w + "s  %-16s  %-16s  %s%n", i.name(), i.created(), i.updated(),
+                out().printf("%-" + w + "s  %-16s  %-16s  %s%n", i.name(), i.created(), i.updated(),
                         i.usedBy().isEmpty() ? "-" : String.join(",", i.usedBy()));
             }
-            return 0;
+            return ok();
         }
     }
 
     @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true,
             description = "Remove ccy's secret NAME (Podman secrets that are not ccy's are left alone).")
-    static final class Remove implements Callable<Integer> {
+    static final class Remove extends CcyCommand {
         @Parameters(paramLabel = "NAME", arity = "1..*")
         java.util.List<String> names;
 
         @Override
         public Integer call() {
             names.forEach(Secrets::checkName);
-            Secrets s = secrets();
-            var users = Secrets.usersOf(UserPaths.fromEnvironment().quadletDir());
+            Secrets s = services.secrets();
+            var users = Secrets.usersOf(services.paths().quadletDir());
             for (String n : names) {
                 s.remove(n);
                 var u = users.getOrDefault(n, java.util.List.of());
-                System.err.println("ccy: secret " + n + " removed"
+                err().println("ccy: secret " + n + " removed"
                         + (u.isEmpty() ? "" : "; these sessions name it and will not start until it is set again: " + String.join(", ", u)));
             }
-            return 0;
+            return ok();
         }
     }
 }

@@ -13,9 +13,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "send",
         description = {"Type into a session's agent window, for scripts (tmux send-keys).",
                 "Each KEY is text or a tmux key name, e.g. ccy send webshop-1 'run the tests' Enter, or ccy send webshop-1 C-c."})
-final class SendCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class SendCommand extends CcyCommand {
 
     @Mixin
     HelpOption help;
@@ -31,8 +29,8 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Session s = main.sessions().store().get(session.name);
-        main.sessions().send(s, keys, literal);
-        return 0;
+        Session s = sessions().store().get(session.name);
+        sessions().send(s, keys, literal);
+        return ok();
     }
 }

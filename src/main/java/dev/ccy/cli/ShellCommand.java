@@ -11,9 +11,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Open another shell in a session's container, in /workspace.",
                 "The shell runs beside tmux: the agent's window is not touched. A stopped session is started first; exit"
                         + " leaves the shell only."})
-final class ShellCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class ShellCommand extends CcyCommand {
 
     @Mixin
     HelpOption help;
@@ -23,10 +21,10 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Session s = main.sessions().store().get(session.name);
+        Session s = sessions().store().get(session.name);
         if (System.console() == null) {
             throw new CcyException("shell needs a terminal: run it in one (stdin and stdout are not a terminal here)");
         }
-        return main.sessions().shell(s);
+        return sessions().shell(s);
     }
 }

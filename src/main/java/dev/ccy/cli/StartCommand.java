@@ -12,12 +12,8 @@ import picocli.CommandLine.Spec;
         description = {"Start stopped sessions and wait until their tmux answers; the agent resumes.",
                 "A session ended with exit or ccy stop starts again at boot only after this. With --all, every stopped"
                         + " or failed session is started. Prints the name of each session it started."})
-final class StartCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class StartCommand extends CcyCommand {
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     HelpOption help;
@@ -27,9 +23,9 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        return SessionSelection.each(selection.resolve(main.sessions(), st -> !st.running()), spec.commandLine().getErr(), s -> {
-            main.sessions().start(s);
+        PrintWriter out = out();
+        return SessionSelection.each(selection.resolve(sessions(), st -> !st.running()), err(), s -> {
+            sessions().start(s);
             out.println(s.name());
             out.flush();
         });

@@ -23,12 +23,8 @@ import picocli.CommandLine.Spec;
                 "Its unit and container state, image, mounts, secrets (by name), attached clients, since when it is up or"
                         + " down, its agent and resume commands, and whether a restart would pick up a changed unit"
                         + " file or a rebuilt image."})
-final class StatusCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class StatusCommand extends CcyCommand {
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     HelpOption help;
@@ -41,12 +37,12 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Session s = main.sessions().store().get(session.name);
-        SessionStatus st = main.sessions().list(true).stream().filter(x -> x.session().name().equals(s.name())).findFirst()
+        Session s = sessions().store().get(session.name);
+        SessionStatus st = sessions().list(true).stream().filter(x -> x.session().name().equals(s.name())).findFirst()
                 .orElseThrow(() -> dev.ccy.CcyException.noSession("no session " + s.name()));
-        SessionDetails d = SessionDetails.of(st, main.sessions().podman(), UserRuntime.detect());
-        spec.commandLine().getOut().print(json ? json(d) : text(d));
-        return 0;
+        SessionDetails d = SessionDetails.of(st, sessions().podman(), services.runtime());
+        out().print(json ? json(d) : text(d));
+        return ok();
     }
 
     static String text(SessionDetails d) {

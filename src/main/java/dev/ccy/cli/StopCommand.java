@@ -13,12 +13,8 @@ import picocli.CommandLine.Spec;
                 "A stopped session stays stopped, across reboots too, until ccy start or ccy brings it back. An ephemeral"
                         + " session is removed instead. With --all, every running session is stopped. Prints the name"
                         + " of each session it stopped."})
-final class StopCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class StopCommand extends CcyCommand {
 
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     HelpOption help;
@@ -28,10 +24,10 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        return SessionSelection.each(selection.resolve(main.sessions(), st -> st.running()), err, s -> {
-            if (main.sessions().stop(s)) {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        return SessionSelection.each(selection.resolve(sessions(), st -> st.running()), err, s -> {
+            if (sessions().stop(s)) {
                 err.println("ccy: " + s.name() + " was ephemeral: it is removed");
                 err.flush();
             }

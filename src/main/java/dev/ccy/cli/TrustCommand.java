@@ -22,9 +22,7 @@ import picocli.CommandLine.ParentCommand;
                         + " forwarded variables, secrets, the host network, capabilities, looser security) then apply; a"
                         + " trusted .claude/ccy/Containerfile or Dockerfile is what ccy new builds as the project's image."
                         + " Any later change to the file needs trusting again. The list of trusted files is ~/.config/ccy/trusted."})
-final class TrustCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class TrustCommand extends CcyCommand {
 
     @Option(names = "--list", description = "List the trusted files, and whether each is still as trusted")
     boolean list;
@@ -34,8 +32,8 @@ final class TrustCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrustStore store = main.sessions().context().settings().trust();
-        var out = main.out();
+        TrustStore store = sessions().context().settings().trust();
+        var out = out();
         if (list) {
             store.list().forEach((p, hash) -> {
                 String now;
@@ -47,12 +45,12 @@ final class TrustCommand implements Callable<Integer> {
                 }
                 out.println(p + " (" + now + ")");
             });
-            return 0;
+            return ok();
         }
         Path target = target(file);
         Path cwd = Path.of("");
         Worktree w = Worktree.of(target.getParent().getParent().getParent());
-        Settings before = main.sessions().context().settings().load(w.path(), cwd, Overrides.NONE, Overrides.NONE);
+        Settings before = sessions().context().settings().load(w.path(), cwd, Overrides.NONE, Overrides.NONE);
         String content;
         try {
             content = Files.readString(target, StandardCharsets.UTF_8);
@@ -62,7 +60,7 @@ final class TrustCommand implements Callable<Integer> {
         store.trust(target, content);
         out.println("trusted " + target + (before.heldBack().isEmpty() ? ""
                 : "; these now apply: " + String.join(", ", before.heldBack())));
-        return 0;
+        return ok();
     }
 
     /** The project file meant: given, or the current worktree's; it must be a plain file. */

@@ -12,9 +12,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "untrust", mixinStandardHelpOptions = true,
         description = {"Stop trusting a project settings file.",
                 "Its settings that widen a session's reach are ignored again for new sessions and upgrades."})
-final class UntrustCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class UntrustCommand extends CcyCommand {
 
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "The settings file (default: this worktree's)")
     Path file;
@@ -22,10 +20,10 @@ final class UntrustCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path target = file == null ? SettingsLoader.projectFile(Worktree.of(Path.of("")).path()) : file.toAbsolutePath().normalize();
-        if (!main.sessions().context().settings().trust().untrust(target)) {
+        if (!sessions().context().settings().trust().untrust(target)) {
             throw new CcyException(target + " was not trusted");
         }
-        main.out().println("no longer trusted: " + target);
-        return 0;
+        out().println("no longer trusted: " + target);
+        return ok();
     }
 }

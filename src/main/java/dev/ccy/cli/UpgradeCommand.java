@@ -17,9 +17,7 @@ import picocli.CommandLine.ParentCommand;
                 "Each session keeps its name, alias, state (conversations), agent and resume commands and the flags it was"
                         + " made with. A running session takes the new unit at its next start, or now with --restart. If the"
                         + " Quadlet generator rejects a new unit, the old one is put back."})
-final class UpgradeCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+final class UpgradeCommand extends CcyCommand {
 
     @Parameters(paramLabel = "SESSION", arity = "0..*", description = "Sessions to upgrade: " + Main.SESSION_HELP)
     List<String> names = new ArrayList<>();
@@ -38,7 +36,7 @@ final class UpgradeCommand implements Callable<Integer> {
         if (all == !names.isEmpty()) {
             throw CcyException.usage("name the sessions to upgrade, or give --all");
         }
-        Sessions sessions = main.sessions();
+        Sessions sessions = sessions();
         List<Session> targets = all ? sessions.store().list() : names.stream().map(n -> sessions.store().get(n)).distinct().toList();
         int failed = 0;
         for (Session s : targets) {
@@ -46,9 +44,9 @@ final class UpgradeCommand implements Callable<Integer> {
                 SessionUpgrader.Upgrade u = sessions.upgrade(s, dryRun, restart);
                 String what = !u.changed() ? "current" : dryRun ? "would upgrade" : u.restarted() ? "upgraded and restarted"
                         : "upgraded (takes effect at its next start; --restart for now)";
-                main.out().println(s.displayName() + ": " + what);
+                out().println(s.displayName() + ": " + what);
             } catch (CcyException e) {
-                main.err().println("ccy: " + s.displayName() + ": " + e.getMessage());
+                err().println("ccy: " + s.displayName() + ": " + e.getMessage());
                 failed++;
             }
         }

@@ -92,7 +92,7 @@ public final class ImageBuilder {
     }
 
     /** Builds unless an image with the same hash exists; returns true if it built. */
-    public boolean build(Request req, java.io.PrintStream err) {
+    public boolean build(Request req, java.io.PrintWriter err) {
         String containerfile = containerfile();
         String hash = hash(containerfile, req);
         if (!req.force() && hash.equals(labelOf(req.tag()))) {

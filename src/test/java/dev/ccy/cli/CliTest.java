@@ -55,6 +55,9 @@ class CliTest {
         assertOneLineError(ccy("prune", "--older-than", "7 dayz"), 2, "is not a duration");
         assertOneLineError(ccy("render", "--image", "bad image"), 2, "is not an image reference");
         assertOneLineError(ccy("render", "--podman-version", "4.3"), 2, "has no Quadlet");
+        for (String bad : new String[] {"abc", "5", "v5.4", "5.4-rc1", "podman version 5.4"}) {
+            assertOneLineError(ccy("render", "--podman-version", bad), 2, "is not a Podman version");
+        }
         assertOneLineError(ccy("render", "--", "a\nb"), 1, "control character");
     }
 

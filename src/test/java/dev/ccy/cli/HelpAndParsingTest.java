@@ -81,7 +81,7 @@ class HelpAndParsingTest {
         });
         assertTrue(ccy("lsit").err().contains("did you mean: ccy list?"), "suggestions see every command");
         // Main.main answers --version without picocli: the same line
-        assertEquals(new Main.Version().getVersion()[0] + System.lineSeparator(), ccy("--version").out());
+        assertEquals(new Version().getVersion()[0] + System.lineSeparator(), ccy("--version").out());
     }
 
     /** The command list shows each command's first description paragraph: one whole sentence. */

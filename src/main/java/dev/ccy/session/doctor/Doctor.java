@@ -13,7 +13,7 @@ import dev.ccy.systemd.Linger;
 import dev.ccy.systemd.UserManager;
 import dev.ccy.systemd.UserRuntime;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +40,9 @@ public final class Doctor {
     private final Sessions sessions;
     private final Podman podman;
     private final String version;
-    private final PrintStream progress;
+    private final PrintWriter progress;
 
-    public Doctor(Host host, UserPaths paths, UserRuntime runtime, Sessions sessions, String version, PrintStream progress) {
+    public Doctor(Host host, UserPaths paths, UserRuntime runtime, Sessions sessions, String version, PrintWriter progress) {
         this.host = host;
         this.paths = paths;
         this.runtime = runtime;
