@@ -31,4 +31,14 @@ public enum Exit {
     public String helpLine() {
         return code + ":" + meaning;
     }
+
+    /** What every ccy command may end with, in the order its help lists them. */
+    public static final java.util.List<Exit> COMMON = java.util.List.of(OK, FAILED, USAGE, NO_SESSION);
+
+    /** The help's list of these rows: code to meaning, in order. */
+    public static java.util.Map<String, String> helpList(java.util.List<Exit> rows) {
+        java.util.Map<String, String> list = new java.util.LinkedHashMap<>();
+        rows.forEach(e -> list.put(String.valueOf(e.code), e.meaning));
+        return list;
+    }
 }

@@ -32,6 +32,11 @@ abstract class CcyCommand implements Callable<Integer> {
         return services.sessions(err());
     }
 
+    /** The codes this command ends with, for its help. */
+    java.util.List<Exit> exitCodes() {
+        return Exit.COMMON;
+    }
+
     static int ok() {
         return Exit.OK.code();
     }

@@ -1,6 +1,7 @@
 package dev.ccy.cli;
 
-import java.util.concurrent.Callable;
+import dev.ccy.Exit;
+
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,12 +16,10 @@ import picocli.CommandLine.Parameters;
                 "bash: ccy completion bash > ~/.local/share/bash-completion/completions/ccy (for every user:"
                         + " /usr/share/bash-completion/completions/ccy).",
                 "zsh: add source <(ccy completion zsh) to ~/.zshrc."})
-public final class CompletionCommand implements Callable<Integer> {
+public final class CompletionCommand extends CcyCommand {
     /** The shells the script supports: picocli's script runs in zsh through bashcompinit. */
     enum Shell { bash, zsh }
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     HelpOption help;
@@ -30,8 +29,8 @@ public final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(script(shell));
-        return 0;
+        out().print(script(shell));
+        return Exit.OK.code();
     }
 
     /** Writes the bash script to the file named by the first argument, at build time (see pom.xml). */

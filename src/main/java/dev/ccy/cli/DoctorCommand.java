@@ -1,13 +1,11 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.store.UserPaths;
+import dev.ccy.Exit;
 import dev.ccy.session.doctor.Doctor;
 import dev.ccy.session.doctor.Finding;
-import dev.ccy.systemd.UserRuntime;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,10 +21,13 @@ import picocli.CommandLine.Spec;
                         + " image, the template overrides (they must render and pass the generator's dry run), every"
                         + " session unit (it loads and is current) and container.d/ drop-ins that would apply to every"
                         + " session.",
-                "--fix does only what is safe: it enables linger and builds the default session image, and says so."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:Every check is OK.", "1:Warnings, no failures.", "2:Failures, or bad usage."})
+                "--fix does only what is safe: it enables linger and builds the default session image, and says so."})
 final class DoctorCommand extends CcyCommand {
+    /** A health check's scale, not ccy's usual one. */
+    @Override
+    List<Exit> exitCodes() {
+        return List.of(Exit.DOCTOR_OK, Exit.DOCTOR_WARNINGS, Exit.DOCTOR_FAILURES);
+    }
 
 
     @Mixin
@@ -72,7 +73,7 @@ final class DoctorCommand extends CcyCommand {
         int exit = Doctor.exitCode(findings);
         return Json.write(g -> {
             g.writeStartObject();
-            g.writeStringField("status", exit == 0 ? "ok" : exit == 1 ? "warn" : "fail");
+            g.writeStringField("status", exit == Exit.DOCTOR_OK.code() ? "ok" : exit == Exit.DOCTOR_WARNINGS.code() ? "warn" : "fail");
             g.writeArrayFieldStart("checks");
             for (Finding f : findings) {
                 g.writeStartObject();

@@ -39,7 +39,7 @@ final class ListCommand extends CcyCommand {
                     + " must all match. A state filter looks at stopped sessions too.")
     List<String> filters = new ArrayList<>();
 
-    /** For the completion script: names and aliases, one a line. */
+    /** For the completion script: names, short names and aliases, one a line (see completionWords). */
     @Option(names = "--aliases", hidden = true)
     boolean aliases;
 
@@ -49,14 +49,8 @@ final class ListCommand extends CcyCommand {
         PrintWriter out = out();
         if (quiet && all && !filter.needsState()) {
             // names only: the session files say all there is, no call to systemd (tab completion waits on this)
-            for (Session s : sessions().store().list()) {
-                if (filter.matches(s)) {
-                    out.println(s.name());
-                    if (aliases && !s.alias().isEmpty()) {
-                        out.println(s.alias());
-                    }
-                }
-            }
+            List<Session> listed = sessions().store().list().stream().filter(filter::matches).toList();
+            (aliases ? completionWords(listed) : listed.stream().map(s -> s.name().name()).toList()).forEach(out::println);
             return ok();
         }
         Sessions sessions = sessions();
@@ -82,6 +76,27 @@ final class ListCommand extends CcyCommand {
     }
 
     /** What --filter completes to: the states in full, the other keys up to their '='. */
+    /**
+     * What completing a SESSION offers: each name, its short name unless that is another
+     * session's full name (ccy-tools-1 of ccy-tools/ and of tools/: offering it would complete
+     * to an ambiguous name), and its alias.
+     */
+    static List<String> completionWords(List<Session> sessions) {
+        java.util.Set<String> full = new java.util.HashSet<>();
+        sessions.forEach(s -> full.add(s.name().name()));
+        List<String> words = new java.util.ArrayList<>();
+        for (Session s : sessions) {
+            words.add(s.name().name());
+            if (!full.contains(s.name().shortName())) {
+                words.add(s.name().shortName());
+            }
+            if (!s.alias().isEmpty()) {
+                words.add(s.alias());
+            }
+        }
+        return words;
+    }
+
     static final class FilterCandidates implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {

@@ -1,5 +1,7 @@
 package dev.ccy.cli;
 
+import dev.ccy.Exit;
+
 import dev.ccy.CcyException;
 import dev.ccy.podman.Podman;
 import dev.ccy.session.SessionContext;
@@ -21,8 +23,6 @@ import picocli.CommandLine.Command;
                 "",
                 "Without a command: resume this worktree's session (the most recently used one), starting it if it is"
                 + " stopped and creating one if it has none, and attach to it."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {HelpOption.EXIT_OK, HelpOption.EXIT_FAILED, HelpOption.EXIT_USAGE, HelpOption.EXIT_NO_SESSION},
         footer = {"", "Sessions are units ccy-<project>-<n>.service: systemctl --user status 'ccy-*'"})
 public final class Main extends CcyCommand {
     static final String SESSION_HELP = "ccy-<project>-<n>, <project>-<n>, the unit name or the session's alias";
@@ -33,18 +33,13 @@ public final class Main extends CcyCommand {
      * a run builds only the command it names and represents the others by their annotation's
      * name, aliases and summary (see {@link #commandLineFor}).
      */
-    static final List<Class<?>> COMMANDS = List.of(NewCommand.class, AttachCommand.class, ListCommand.class, StatusCommand.class,
-            StartCommand.class, StopCommand.class, RmCommand.class, PruneCommand.class, ShellCommand.class, LogsCommand.class,
-            SendCommand.class, CaptureCommand.class, PersistCommand.class, RenderCommand.class, UpgradeCommand.class,
-            ConfigCommand.class, TrustCommand.class, UntrustCommand.class, ImageCommand.class, DoctorCommand.class,
-            CompletionCommand.class, SecretCommand.class, AuthCommand.class, ArchiveTrainingCommand.class,
-            CommandLine.HelpCommand.class);
+    static final List<Class<?>> COMMANDS = CommandGroups.COMMANDS;
 
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // what picocli would print, without building any of its model: scripts ask this often
             System.out.println(new Version().getVersion()[0]);
-            System.exit(0);
+            System.exit(Exit.OK.code());
         }
         System.exit(run(args));
     }
@@ -123,6 +118,7 @@ public final class Main extends CcyCommand {
             }
         }
         houseStyle(cli);
+        CommandGroups.install(cli);
         return cli;
     }
 
@@ -131,19 +127,19 @@ public final class Main extends CcyCommand {
     }
 
     /**
-     * Every subcommand gets -h/--help and the exit codes, and none gets --version: that means
-     * something only on ccy itself. Commands still declaring picocli's standard help options get
-     * them replaced here.
+     * Every command's help lists its exit codes from {@link Exit}'s rows; every subcommand gets
+     * -h/--help, and none gets --version: that means something only on ccy itself. Commands still
+     * declaring picocli's standard help options get them replaced here.
      */
     private static void houseStyle(CommandLine cli) {
+        if (cli.getCommand() instanceof CcyCommand c) {
+            cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(Exit.helpList(c.exitCodes()));
+        }
         for (CommandLine sub : cli.getSubcommands().values()) {
             CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
             if (spec.mixinStandardHelpOptions()) {
                 spec.mixinStandardHelpOptions(false);
-                CommandLine.Model.CommandSpec help = CommandLine.Model.CommandSpec.forAnnotatedObject(new HelpOption());
-                spec.addMixin("help", help);
-                // picocli copies a mixin's exit codes only while the command is being built
-                spec.usageMessage().exitCodeList(help.usageMessage().exitCodeList());
+                spec.addMixin("help", CommandLine.Model.CommandSpec.forAnnotatedObject(new HelpOption()));
             }
             houseStyle(sub);
         }

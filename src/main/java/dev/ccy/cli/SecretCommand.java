@@ -1,5 +1,7 @@
 package dev.ccy.cli;
 
+import dev.ccy.Exit;
+
 import dev.ccy.CcyException;
 import dev.ccy.podman.Secrets;
 import java.io.ByteArrayOutputStream;
@@ -114,7 +116,7 @@ final class SecretCommand extends CcyCommand {
             var list = services.secrets().list(services.paths().quadletDir());
             if (list.isEmpty()) {
                 err().println("ccy: no secrets; add one with: ccy secret set NAME");
-                return 0;
+                return ok();
             }
             int w = Math.max(4, list.stream().mapToInt(i -> i.name().length()).max().orElse(4));
             out().printf("%-" + w + "s  %-16s  %-16s  %s%n", "NAME", "CREATED", "SET", "USED BY");

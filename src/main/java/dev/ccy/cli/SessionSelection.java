@@ -1,5 +1,7 @@
 package dev.ccy.cli;
 
+import dev.ccy.Exit;
+
 import dev.ccy.CcyException;
 import dev.ccy.session.store.Session;
 import dev.ccy.session.SessionStatus;
@@ -41,14 +43,14 @@ public final class SessionSelection {
      * the others still get their turn. Returns the exit code of the first failure, or 0.
      */
     static int each(List<Session> sessions, java.io.PrintWriter err, java.util.function.Consumer<Session> action) {
-        int exit = 0;
+        int exit = Exit.OK.code();
         for (Session s : sessions) {
             try {
                 action.accept(s);
             } catch (CcyException e) {
                 err.println("ccy: " + e.getMessage());
                 err.flush();
-                exit = exit == 0 ? e.exitCode() : exit;
+                exit = exit == Exit.OK.code() ? e.exitCode() : exit;
             }
         }
         return exit;

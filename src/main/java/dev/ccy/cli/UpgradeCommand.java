@@ -1,5 +1,7 @@
 package dev.ccy.cli;
 
+import dev.ccy.Exit;
+
 import dev.ccy.CcyException;
 import dev.ccy.session.store.Session;
 import dev.ccy.session.SessionUpgrader;
@@ -50,6 +52,6 @@ final class UpgradeCommand extends CcyCommand {
                 failed++;
             }
         }
-        return failed == 0 ? 0 : 1;
+        return failed == 0 ? ok() : Exit.FAILED.code();
     }
 }

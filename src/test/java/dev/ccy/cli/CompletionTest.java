@@ -82,7 +82,10 @@ class CompletionTest {
     void completesSessionNamesAndAliasesFromCcy() throws Exception {
         assertEquals(List.of("ccy-webshop-1", "ccy-webshop-2"), complete("ccy", "stop", "ccy-web"));
         assertEquals(List.of("review"), complete("ccy", "attach", "re"));
-        assertEquals(List.of("ccy-api-1", "ccy-webshop-1", "ccy-webshop-2", "review"), complete("ccy", "logs", ""));
+        assertEquals(List.of("api-1", "ccy-api-1", "ccy-webshop-1", "ccy-webshop-2", "review", "webshop-1", "webshop-2"),
+                complete("ccy", "logs", ""));
+        // the short names people type complete too
+        assertEquals(List.of("webshop-1", "webshop-2"), complete("ccy", "stop", "web"));
         // several sessions: the second is completed too
         assertEquals(List.of("ccy-api-1"), complete("ccy", "rm", "review", "ccy-a"));
     }

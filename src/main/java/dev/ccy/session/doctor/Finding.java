@@ -1,19 +1,21 @@
 package dev.ccy.session.doctor;
 
+import dev.ccy.Exit;
+
 /** The outcome of one doctor check: what was found and, unless it is fine, the fix to run. */
 public record Finding(String check, Level level, String message, String fix, String fixed) {
     /** How bad it is; the doctor's exit code is the worst one's. */
     public enum Level {
-        OK(0), WARN(1), FAIL(2);
+        OK(Exit.DOCTOR_OK), WARN(Exit.DOCTOR_WARNINGS), FAIL(Exit.DOCTOR_FAILURES);
 
-        private final int exit;
+        private final Exit exit;
 
-        Level(int exit) {
+        Level(Exit exit) {
             this.exit = exit;
         }
 
         public int exitCode() {
-            return exit;
+            return exit.code();
         }
     }
 

@@ -33,6 +33,11 @@ public record SessionName(String project, int slot) {
         return PREFIX + project + "-" + slot;
     }
 
+    /** The name without ccy's prefix, {@code webshop-1}: what people type. */
+    public String shortName() {
+        return project + "-" + slot;
+    }
+
     public String unit() {
         return name() + ".service";
     }
