@@ -6,14 +6,11 @@ import dev.ccy.quadlet.PodmanVersion;
 import dev.ccy.session.Sessions;
 import dev.ccy.systemd.UnitState;
 import dev.ccy.systemd.UserManager;
-import dev.ccy.systemd.UserRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code ccy __archive-training}: what bin/ccy runs, in the background and once per jar and

@@ -7,11 +7,9 @@ import dev.ccy.session.Sessions;
 import dev.ccy.session.store.Worktree;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "attach",
         description = {"Attach this terminal to a session's tmux.",

@@ -6,10 +6,8 @@ import dev.ccy.podman.Podman;
 import dev.ccy.podman.Secrets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code ccy auth}: log in once for every session. Runs {@code claude setup-token} in a throwaway

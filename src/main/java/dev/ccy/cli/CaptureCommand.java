@@ -1,13 +1,9 @@
 package dev.ccy.cli;
 
 import dev.ccy.session.store.Session;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "capture",
         description = "Print the screen of a session's agent window as text, for scripts (tmux capture-pane).")

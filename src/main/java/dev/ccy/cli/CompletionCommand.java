@@ -3,7 +3,6 @@ package dev.ccy.cli;
 import dev.ccy.Exit;
 
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

@@ -3,10 +3,8 @@ package dev.ccy.cli;
 import dev.ccy.podman.ImageBuilder;
 import dev.ccy.podman.Podman;
 import dev.ccy.session.Sessions;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "build",
         description = {"Build the session image (Claude Code, tmux, git, tools) with podman.",

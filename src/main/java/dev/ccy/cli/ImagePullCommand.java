@@ -1,13 +1,9 @@
 package dev.ccy.cli;
 
 import dev.ccy.session.Sessions;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "pull",
         description = {"Pull a session image with podman's progress, ahead of ccy new.",

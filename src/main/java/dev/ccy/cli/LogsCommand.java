@@ -1,11 +1,9 @@
 package dev.ccy.cli;
 
 import dev.ccy.session.store.Session;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "logs",
         description = {"Show a session's journal (journalctl --user -u ccy-<project>-<n>.service).",

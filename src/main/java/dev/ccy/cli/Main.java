@@ -2,17 +2,10 @@ package dev.ccy.cli;
 
 import dev.ccy.Exit;
 
-import dev.ccy.CcyException;
 import dev.ccy.podman.Podman;
-import dev.ccy.session.SessionContext;
 import dev.ccy.session.Sessions;
-import dev.ccy.session.store.UserPaths;
-import dev.ccy.systemd.UserManager;
-import dev.ccy.systemd.UserRuntime;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

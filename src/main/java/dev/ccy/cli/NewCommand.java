@@ -4,11 +4,9 @@ import dev.ccy.session.store.Session;
 import dev.ccy.session.SessionRequest;
 import dev.ccy.session.Sessions;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "new", mixinStandardHelpOptions = true, modelTransformer = SessionOptions.Flags.class,
         description = {"Create one more session for the current worktree, start it and attach to it.",

@@ -1,12 +1,8 @@
 package dev.ccy.cli;
 
 import dev.ccy.session.store.Session;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "persist",
         description = "Make an ephemeral session (ccy new --ephemeral) an ordinary one: its end no longer removes it.")

@@ -4,10 +4,8 @@ import dev.ccy.session.Durations;
 import dev.ccy.session.Pruner;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "prune",
         description = {"Remove stopped and failed sessions, and state directories left by removed sessions.",

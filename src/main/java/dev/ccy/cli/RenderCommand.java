@@ -6,11 +6,9 @@ import dev.ccy.quadlet.PodmanVersion;
 import dev.ccy.session.SessionRequest;
 import dev.ccy.session.Sessions;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "render", mixinStandardHelpOptions = true, modelTransformer = SessionOptions.Flags.class,
         description = {"Print the Quadlet unit that 'ccy new' would write from here, touching nothing.",

@@ -1,6 +1,5 @@
 package dev.ccy.cli;
 
-import dev.ccy.Exit;
 
 import dev.ccy.CcyException;
 import dev.ccy.podman.Secrets;
@@ -12,12 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "secret", mixinStandardHelpOptions = true,
         description = {"Credentials for sessions (tokens, API keys), kept as Podman secrets labelled as ccy's.",

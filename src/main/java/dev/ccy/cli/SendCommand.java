@@ -3,12 +3,10 @@ package dev.ccy.cli;
 import dev.ccy.session.store.Session;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "send",
         description = {"Type into a session's agent window, for scripts (tmux send-keys).",

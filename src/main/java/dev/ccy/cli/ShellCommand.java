@@ -2,10 +2,8 @@ package dev.ccy.cli;
 
 import dev.ccy.CcyException;
 import dev.ccy.session.store.Session;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "shell",
         description = {"Open another shell in a session's container, in /workspace.",

@@ -1,12 +1,8 @@
 package dev.ccy.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "start",
         description = {"Start stopped sessions and wait until their tmux answers; the agent resumes.",

@@ -4,19 +4,14 @@ import dev.ccy.session.Durations;
 import dev.ccy.session.store.Session;
 import dev.ccy.session.SessionDetails;
 import dev.ccy.session.SessionStatus;
-import dev.ccy.systemd.UserRuntime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status",
         description = {"Show one session in full.",

@@ -4,10 +4,8 @@ import dev.ccy.CcyException;
 import dev.ccy.session.store.Worktree;
 import dev.ccy.settings.SettingsLoader;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "untrust", mixinStandardHelpOptions = true,
         description = {"Stop trusting a project settings file.",

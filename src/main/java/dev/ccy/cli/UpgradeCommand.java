@@ -8,11 +8,9 @@ import dev.ccy.session.SessionUpgrader;
 import dev.ccy.session.Sessions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
         description = {"Render sessions' units again from today's template and settings.",
