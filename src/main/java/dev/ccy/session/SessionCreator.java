@@ -104,6 +104,7 @@ final class SessionCreator {
                 String text = renderer.render(specs.spec(name, alias, worktree, settings, image, resolved,
                         SessionSpecs.agent(resolved, request.prompt()), state, version, env, request.flags()));
                 SessionHome.createStateDir(state);
+                SessionSpecs.writeGitConfig(worktree, state);
                 SessionHome.prepare(state, resolved, worktree, request.prompt(), settings.gitName(), settings.gitEmail());
                 if (request.ephemeral()) {
                     AtomicFiles.writeIfChanged(state.resolve(StateDir.EPHEMERAL), "ccy new --ephemeral\n", "rw-------");

@@ -3,6 +3,7 @@ package dev.ccy.session;
 import dev.ccy.session.agent.Agent;
 import dev.ccy.session.agent.Agents;
 import dev.ccy.session.agent.SshAgentRelay;
+import dev.ccy.session.store.GitLinks;
 import dev.ccy.session.store.SessionName;
 import dev.ccy.session.store.Stamp;
 import dev.ccy.session.store.Worktree;
@@ -89,8 +90,12 @@ final class SessionSpecs {
     /** The whole spec of a session's unit; {@code kept} are the flags its unit records for upgrades. */
     SessionSpec spec(SessionName name, String alias, Worktree worktree, Settings settings, String image, Agents.Resolved resolved,
                      Agent agent, Path state, PodmanVersion version, Map<String, String> secrets, Overrides kept) {
+        GitLinks git = GitLinks.of(worktree.path(), SessionSpec.WORKSPACE);
+        if (!git.warning().isEmpty()) {
+            ctx.err.println("ccy: warning: " + git.warning());
+        }
         return new SessionSpec(name, alias, worktree, image, agent, ctx.paths.entrypoint(), state,
-                ctx.store.dir().resolve(name.fileName()), version, options(settings, resolved, secrets),
+                ctx.store.dir().resolve(name.fileName()), version, options(settings, resolved, secrets).withGitDirs(git.binds(state)),
                 new Stamp(UnitRenderer.version(), renderer.inputs(settings), kept.persistable()));
     }
 
@@ -109,6 +114,17 @@ final class SessionSpecs {
         }
         ContainerOptions o = ContainerOptions.of(settings, secrets, resolved.env(settings), resolved.secrets(existing, settings));
         return settings.sshAgent().equals("off") ? o : o.withSshAgent(new SshAgentRelay(ctx.runtime.get().runtimeDir()).socketDir());
+    }
+
+    /**
+     * Writes the copy of a submodule's git config (without core.worktree) that the session's
+     * unit mounts over the real one, as the checkout is now; nothing for other checkouts.
+     */
+    static void writeGitConfig(Worktree worktree, Path state) {
+        GitLinks git = GitLinks.of(worktree.path(), SessionSpec.WORKSPACE);
+        if (!git.configCopy().isEmpty()) {
+            dev.ccy.AtomicFiles.writeIfChanged(state.resolve(GitLinks.CONFIG_COPY), git.configCopy(), "rw-------");
+        }
     }
 
     /** The session entrypoint script: the user's or admin's override, else ccy's own. */

@@ -85,6 +85,7 @@ public final class SessionUpgrader {
                 return new Upgrade(session, !text.equals(old), false);
             }
             specs.installEntrypoint();
+            SessionSpecs.writeGitConfig(worktree, session.state());
             ctx.installer().replace(session, old, text);
         } catch (CcyException e) {
             throw e;

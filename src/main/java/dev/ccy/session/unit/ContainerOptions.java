@@ -1,7 +1,9 @@
 package dev.ccy.session.unit;
 
 import dev.ccy.session.agent.SshAgentRelay;
+import dev.ccy.session.store.GitLinks;
 import dev.ccy.quadlet.ContainerKey;
+import dev.ccy.quadlet.UnitValues;
 import dev.ccy.settings.Key;
 import dev.ccy.settings.Render;
 import dev.ccy.settings.Settings;
@@ -107,6 +109,23 @@ public record ContainerOptions(Map<String, List<String>> container, Map<String, 
         l.put("volumes", c.getOrDefault(ContainerKey.Volume.name(), List.of()));
         l.put("plainEnv", c.getOrDefault(ContainerKey.Environment.name(), List.of()));
         return new ContainerOptions(c, service, l);
+    }
+
+    /**
+     * These options with a checkout's git directories bound where git inside looks for them
+     * (Mount=: its CSV fields carry any path); shared labels, as the worktree's own mount.
+     */
+    public ContainerOptions withGitDirs(List<GitLinks.Bind> binds) {
+        if (binds.isEmpty()) {
+            return this;
+        }
+        Map<String, List<String>> c = new LinkedHashMap<>(container);
+        for (GitLinks.Bind b : binds) {
+            List<String> fields = new ArrayList<>(List.of("type=bind", "source=" + b.source(), "destination=" + b.destination()));
+            fields.add(b.readOnly() ? "readonly=true" : "relabel=shared");
+            c.put(ContainerKey.Mount.name(), add(c.get(ContainerKey.Mount.name()), UnitValues.csv("git directory", fields)));
+        }
+        return new ContainerOptions(c, service, legacy);
     }
 
     private static List<String> add(List<String> list, String item) {

@@ -143,6 +143,31 @@ class RenderTest {
         assertEquals("--mount=type=bind,\"source=/w/a:b, \"\"c\"\"\",destination=/workspace,relabel=shared", arg);
     }
 
+    /** A checkout's git directories (GitLinks), named by hostile paths: each one Mount= word that unquotes to exactly them. */
+    @Test
+    void gitDirectoriesAreMountedEscapedAtTheirPaths() {
+        for (String p : VOLUME_COULD_NOT) {
+            List<dev.ccy.session.store.GitLinks.Bind> binds = List.of(
+                    new dev.ccy.session.store.GitLinks.Bind(Path.of(p + "/.git"), p + "/.git", false),
+                    new dev.ccy.session.store.GitLinks.Bind(Path.of("/s/git-config"), p + "/.git/config", true));
+            for (PodmanVersion v : List.of(V54, PodmanVersion.parse("4.4.1"))) {
+                SessionSpec m = minimal("/w", "", v);
+                SessionSpec spec = new SessionSpec(m.name(), "", m.worktree(), m.image(), m.agent(), m.entrypoint(), m.state(),
+                        m.file(), v, ContainerOptions.NONE.withGitDirs(binds), m.stamp());
+                UnitFile unit = UnitFile.parse(render(spec));
+                List<String> words = v.equals(V54) ? unit.all("Container", "Mount").stream().flatMap(x -> UnitFile.words(x).stream()).toList()
+                        : unit.all("Container", "PodmanArgs").stream().flatMap(x -> UnitFile.words(x).stream())
+                                .filter(w -> w.startsWith("--mount=")).map(w -> w.substring("--mount=".length())).toList();
+                assertEquals(3, words.size(), p + " " + v + ": " + words);
+                assertEquals(List.of("type=bind", "source=" + p + "/.git", "destination=" + p + "/.git", "relabel=shared"),
+                        dev.ccy.quadlet.UnitValues.csvFields(words.get(1)), p);
+                assertEquals(List.of("type=bind", "source=/s/git-config", "destination=" + p + "/.git/config", "readonly=true"),
+                        dev.ccy.quadlet.UnitValues.csvFields(words.get(2)), p);
+                assertEquals("/w", unit.labels(true).get("ccy.worktree"));
+            }
+        }
+    }
+
     @Test
     void imageReferencesAreChecked() {
         Worktree w = new Worktree(Path.of("/w"), "");
