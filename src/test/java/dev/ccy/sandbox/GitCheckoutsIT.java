@@ -63,6 +63,11 @@ class GitCheckoutsIT extends SandboxTest {
         assertEquals(0, commit.exit(), commit.toString());
         assertTrue(commit.out().startsWith("fix\nfrom-the-session\n"), commit.toString());
         assertTrue(commit.out().contains("main"), "the whole repository is in reach: its other branches " + commit);
+        // git worktree prune inside finds the session's own worktree where git recorded it, and keeps it
+        Sandbox.Result prune = inside(session, "git worktree prune -v && git worktree list --porcelain");
+        assertEquals(0, prune.exit(), prune.toString());
+        assertTrue(prune.out().contains("worktree " + FIX + "\n"), prune.toString());
+        box.sh("test -d " + SHOP + "/.git/worktrees/shop-fix && git -C " + FIX + " status").ok();
         // on the host: the commit is on fix, main did not move, the worktree is clean
         assertEquals("from-the-session", box.sh("git -C " + SHOP + " log --format=%s -1 fix").ok().out().strip());
         assertEquals("with-lib", box.sh("git -C " + SHOP + " log --format=%s -1 main").ok().out().strip());

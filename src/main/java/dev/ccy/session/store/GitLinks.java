@@ -25,7 +25,8 @@ import java.util.List;
  * which inside the container is not {@code /workspace}; so the session gets a copy of that config
  * without it ({@link #configCopy()}), read-only over the real one.
  *
- * @param binds    host directory (or file) to the path inside the container, outermost first
+ * @param binds    host directory (or file) to the path inside the container, outermost first (a
+ *                 linked worktree's own directory too, where its gitdir file names it)
  * @param configCopy the common directory's config without core.worktree ("" when none is needed)
  * @param configAt where git inside reads that config (when there is a copy)
  * @param warning  why git will not work inside the session ("" when it will, or needs nothing)
@@ -89,7 +90,8 @@ public record GitLinks(List<Bind> binds, String configCopy, String configAt, Str
             throw new GitFiles.Refused("names " + shown(common.toString()) + ", which is not a git directory (no objects/ or refs/)");
         }
         String configCopy = "";
-        if (!namesBack(gitDir, worktree, gitDir.resolve("gitdir"))) {
+        String back = namesBack(gitDir, worktree, gitDir.resolve("gitdir"));
+        if (back == null) {
             // not a linked worktree of it: a submodule's modules directory names its worktree in core.worktree
             String config = Files.exists(common.resolve("config")) ? GitFiles.read(common.resolve("config"), GitFiles.MAX_CONFIG_BYTES) : "";
             String coreWorktree = GitFiles.coreWorktree(config);
@@ -106,6 +108,12 @@ public record GitLinks(List<Bind> binds, String configCopy, String configAt, Str
         boolean inCommon = gitDir.startsWith(common) && Path.of(gitDirIn).equals(Path.of(commonIn).resolve(common.relativize(gitDir)));
         if (!inCommon && !visible(gitDir, gitDirIn, worktree, workspace)) {
             binds.add(bind(gitDir, gitDirIn));
+        }
+        // a linked worktree also where its gitdir file names it: git worktree prune (and gc's) inside
+        // would otherwise take the session's own worktree for deleted and drop it from the repository
+        String self = back == null ? null : Path.of(gitDirIn).resolve(back).normalize().getParent().toString();
+        if (self != null && !self.equals(workspace) && !reserved(self)) {
+            binds.add(bind(worktree, self));
         }
         if (binds.isEmpty() && !configCopy.isEmpty()) {
             throw new GitFiles.Refused("has its git directory inside it and a core.worktree, which the session cannot follow");
@@ -136,27 +144,32 @@ public record GitLinks(List<Bind> binds, String configCopy, String configAt, Str
         return source.startsWith(worktree) && Path.of(destination).equals(Path.of(workspace).resolve(worktree.relativize(source)));
     }
 
+    private static boolean reserved(String destination) {
+        return destination.equals("/") || RESERVED.stream().anyMatch(r -> destination.equals(r) || destination.startsWith(r + "/"));
+    }
+
     private static Bind bind(Path source, String destination) {
         // a unit file carries neither a control character nor a name that is not UTF-8 (U+FFFD here)
         if ((source + destination).chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0xfffd)) {
             throw new GitFiles.Refused("names " + shown(source.toString()) + ", whose path a unit file cannot carry");
         }
-        for (String r : RESERVED) {
-            if (destination.equals("/") || destination.equals(r) || destination.startsWith(r + "/")) {
-                throw new GitFiles.Refused("would put " + shown(source.toString()) + " at " + shown(destination)
-                        + " in the container, which is the session's or the image's");
-            }
+        if (reserved(destination)) {
+            throw new GitFiles.Refused("would put " + shown(source.toString()) + " at " + shown(destination)
+                    + " in the container, which is the session's or the image's");
         }
         return new Bind(source, destination, false);
     }
 
-    /** True when a linked worktree's gitdir file names this worktree's .git (as git writes it: absolute, or relative to the gitdir). */
-    private static boolean namesBack(Path gitDir, Path worktree, Path gitdirFile) {
+    /**
+     * What a linked worktree's gitdir file says when it names this worktree's .git (as git writes
+     * it: absolute, or relative to the gitdir); null when it has none or names another.
+     */
+    private static String namesBack(Path gitDir, Path worktree, Path gitdirFile) {
         if (!Files.exists(gitdirFile, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
+            return null;
         }
         String back = GitFiles.path(GitFiles.read(gitdirFile, GitFiles.MAX_LINK_BYTES));
-        return same(gitDir.resolve(back), worktree.resolve(".git"));
+        return same(gitDir.resolve(back), worktree.resolve(".git")) ? back : null;
     }
 
     private static boolean same(Path a, Path b) {

@@ -59,8 +59,10 @@ class GitLinksTest {
         Path t = tmp.toRealPath();
         GitLinks g = GitLinks.of(linked(t, false), WS);
         assertEquals("", g.warning());
-        // the worktree's own gitdir is inside the common directory, where git looks for it: one mount
-        assertEquals(List.of(new GitLinks.Bind(t.resolve("main/.git"), t.resolve("main/.git").toString(), false)), g.binds());
+        // the worktree's own gitdir is inside the common directory, where git looks for it; the worktree
+        // also where its gitdir file names it, so that git worktree prune inside does not drop it
+        assertEquals(List.of(new GitLinks.Bind(t.resolve("main/.git"), t.resolve("main/.git").toString(), false),
+                new GitLinks.Bind(t.resolve("fix"), t.resolve("fix").toString(), false)), g.binds());
         assertEquals("", g.configCopy());
         assertEquals(g.binds(), g.binds(t.resolve("state")));
         assertEquals("fix", Worktree.of(t.resolve("fix")).branch(), "the label shows the linked worktree's branch");
@@ -71,7 +73,8 @@ class GitLinksTest {
         Path t = tmp.toRealPath();
         GitLinks g = GitLinks.of(linked(t, true), WS);
         assertEquals("", g.warning());
-        assertEquals(List.of(new GitLinks.Bind(t.resolve("main/.git"), "/main/.git", false)), g.binds());
+        assertEquals(List.of(new GitLinks.Bind(t.resolve("main/.git"), "/main/.git", false),
+                new GitLinks.Bind(t.resolve("fix"), "/fix", false)), g.binds());
     }
 
     @Test
