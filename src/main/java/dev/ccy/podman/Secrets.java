@@ -1,6 +1,7 @@
 package dev.ccy.podman;
 
 import dev.ccy.CcyException;
+import dev.ccy.Names;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,6 @@ import java.util.regex.Pattern;
 public final class Secrets {
     /** The label that marks a Podman secret as ccy's: ccy lists and removes only those. */
     public static final String LABEL = "ccy.secret";
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     /** A Quadlet Secret= line, as sessions' unit files carry them. */
     private static final Pattern SECRET_LINE = Pattern.compile("(?m)^Secret=([^,\\s]+)(?:,.*)?$");
 
@@ -53,7 +53,7 @@ public final class Secrets {
 
     /** A secret name: letters, digits, '_', '.', '-' (a comma would end Quadlet's Secret= value). */
     public static String checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!Names.isName(name)) {
             throw CcyException.usage("a secret name is 1-63 letters, digits, '_', '.' or '-', starting with a letter or digit: "
                     + (name == null ? "" : name));
         }
@@ -62,7 +62,7 @@ public final class Secrets {
 
     /** An environment variable name, as a session sees a secret. */
     public static String checkVariable(String var) {
-        if (var == null || !var.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (!Names.isEnvVar(var)) {
             throw CcyException.usage("not an environment variable name: " + var);
         }
         return var;
