@@ -2,6 +2,7 @@ package dev.ccy.cli;
 
 import dev.ccy.CcyException;
 import dev.ccy.podman.Podman;
+import dev.ccy.podman.SecretUsers;
 import dev.ccy.podman.Secrets;
 import dev.ccy.session.store.UserPaths;
 import dev.ccy.systemd.UserRuntime;
@@ -146,7 +147,7 @@ final class SecretCommand implements Runnable {
         public Integer call() {
             names.forEach(Secrets::checkName);
             Secrets s = secrets();
-            var users = Secrets.usersOf(UserPaths.fromEnvironment().quadletDir());
+            var users = SecretUsers.of(UserPaths.fromEnvironment().quadletDir());
             for (String n : names) {
                 s.remove(n);
                 var u = users.getOrDefault(n, java.util.List.of());
