@@ -21,12 +21,12 @@ public final class SessionSecrets {
     /** How the names of sessions' environment secrets start. */
     static final String PREFIX = "ccy-env-";
 
-    private final Secrets secrets;
+    private final Secrets podmanSecrets;
     private final Map<String, String> env;
     private final PrintWriter err;
 
     SessionSecrets(Podman podman, Map<String, String> env, PrintWriter err) {
-        this.secrets = new Secrets(podman);
+        this.podmanSecrets = new Secrets(podman);
         this.env = env;
         this.err = err;
     }
@@ -77,7 +77,7 @@ public final class SessionSecrets {
         }
         values.forEach((var, value) -> {
             String secret = name(name, var);
-            this.secrets.createForSession(secret, value.getBytes(StandardCharsets.UTF_8), name.name());
+            podmanSecrets.createForSession(secret, value.getBytes(StandardCharsets.UTF_8), name.name());
             secrets.put(var, secret);
         });
         return secrets;
@@ -85,15 +85,15 @@ public final class SessionSecrets {
 
     /** The secrets a session has now. */
     List<String> of(SessionName name) {
-        return secrets.named(name(name, ""));
+        return podmanSecrets.named(name(name, ""));
     }
 
     void remove(List<String> secrets) {
-        this.secrets.removeAll(secrets);
+        podmanSecrets.removeAll(secrets);
     }
 
     /** Every session environment secret, to the session its label names. */
     Map<String, String> owners() {
-        return secrets.sessionsOf(secrets.named(PREFIX));
+        return podmanSecrets.sessionsOf(podmanSecrets.named(PREFIX));
     }
 }
