@@ -119,6 +119,25 @@ public final class Proc {
         }
     }
 
+    /**
+     * Runs a program with its stdout and stderr merged and handed over line by line as they come
+     * (a build's progress, shown and remembered by the caller); stdin is /dev/null. Returns its exit code.
+     */
+    public static int lines(List<String> cmd, Map<String, String> env, java.util.function.Consumer<String> each)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                each.accept(line);
+            }
+        }
+        return p.waitFor();
+    }
+
     private static Thread pump(InputStream in, ByteArrayOutputStream to) {
         Thread t = new Thread(() -> {
             try (in) {

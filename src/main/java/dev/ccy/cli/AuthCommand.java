@@ -64,7 +64,7 @@ final class AuthCommand extends CcyCommand {
         if (!apiKey && !startsWith(value, "sk-ant-")) {
             err().println("ccy: warning: that does not look like a Claude Code token (sk-ant-...); storing it anyway");
         }
-        new Secrets(sessions().podman()).set(name, value);
+        services.secrets().set(name, value);
         err().println("ccy: stored as secret " + name + "; sessions get it as "
                 + (apiKey ? "ANTHROPIC_API_KEY" : "CLAUDE_CODE_OAUTH_TOKEN") + " at their next start");
         return ok();

@@ -2,6 +2,7 @@ package dev.ccy.cli;
 
 
 import dev.ccy.CcyException;
+import dev.ccy.podman.SecretUsers;
 import dev.ccy.podman.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
@@ -135,7 +136,7 @@ final class SecretCommand extends CcyCommand {
         public Integer call() {
             names.forEach(Secrets::checkName);
             Secrets s = services.secrets();
-            var users = Secrets.usersOf(services.paths().quadletDir());
+            var users = SecretUsers.of(services.paths().quadletDir());
             for (String n : names) {
                 s.remove(n);
                 var u = users.getOrDefault(n, java.util.List.of());

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The podman command line, for what ccy needs beyond systemd: versions, images, exec, Quadlet's dry run. */
+/** The podman command line, for what ccy needs beyond systemd: versions, images, exec, Quadlet's dry run (secrets: {@link Secrets}). */
 public final class Podman {
     private static final Duration QUICK = Duration.ofSeconds(30);
     /** Where distributions install the Quadlet generator (Arch uses /usr/lib/podman). */
@@ -55,7 +55,6 @@ public final class Podman {
         return env;
     }
 
-    /** The installed Podman's version; fails with a clear error if podman is missing or predates Quadlet. */
     /**
      * Starts a read-only podman call now, in the background, for a later call of this object with
      * the same arguments to take: each podman call costs 100-300 ms of podman's own start-up, so
@@ -67,7 +66,7 @@ public final class Podman {
     }
 
     /** Runs a podman call, or takes its result from {@link #early} when it was started there. */
-    private Proc.Result read(String... args) {
+    Proc.Result read(String... args) {
         List<String> cmd = command(args);
         java.util.concurrent.CompletableFuture<Proc.Result> started = early.remove(cmd);
         return started != null ? started.join() : Proc.run(cmd, QUICK, env);
@@ -79,14 +78,12 @@ public final class Podman {
         return List.copyOf(cmd);
     }
 
-    /** All of this user's secrets' names, one a line ({@code podman secret ls}). */
-    public Proc.Result secretNames() {
-        return read(SECRET_NAMES);
+    /** Runs a podman call with {@code stdin} as its input (null: none): how a secret's value reaches podman. */
+    Proc.Result run(List<String> args, Duration timeout, byte[] stdin) {
+        return Proc.run(command(args.toArray(String[]::new)), timeout, env, stdin);
     }
 
-    /** The arguments of {@link #secretNames}, for {@link #early}. */
-    public static final String[] SECRET_NAMES = {"secret", "ls", "--noheading", "--format", "{{.Name}}"};
-
+    /** The installed Podman's version; fails with a clear error if podman is missing or predates Quadlet. */
     public PodmanVersion requireQuadlet() {
         Proc.Result r = read("--version");
         if (r.exit() == -1) {
@@ -101,63 +98,6 @@ public final class Podman {
             throw new CcyException("Podman " + v + " has no Quadlet: ccy needs Podman 4.4 or newer");
         }
         return v;
-    }
-
-    /**
-     * Creates (or replaces) a Podman secret, labelled as ccy's. The value goes on podman's standard
-     * input: never in its arguments, where ps would show it.
-     */
-    public void createSecret(String name, byte[] value, Map<String, String> labels) {
-        List<String> cmd = new java.util.ArrayList<>(List.of(podman, "secret", "create"));
-        labels.forEach((k, v) -> cmd.add("--label=" + k + "=" + v));
-        cmd.addAll(List.of(name, "-"));
-        dev.ccy.TestPause.at("secret.create");
-        // --replace swaps the value in one step: ccy killed here or during it leaves the old secret or
-        // the new one, never none (rm then create left a running session's unit naming a secret that
-        // was gone, so its next start failed). Podman before 4.7 has no --replace: rm, then create.
-        List<String> replace = new java.util.ArrayList<>(cmd);
-        replace.add(3, "--replace");
-        Proc.Result r = Proc.run(replace, QUICK, env, value);
-        if (!r.ok() && r.err().contains("--replace")) {
-            Proc.run(List.of(podman, "secret", "rm", name), QUICK, env);
-            r = Proc.run(cmd, QUICK, env, value);
-        }
-        if (!r.ok()) {
-            throw new CcyException("cannot store podman secret " + name + ": " + firstLine(r.err()));
-        }
-    }
-
-    /**
-     * The names of the Podman secrets whose name starts with this prefix (podman secret ls cannot
-     * filter by label before Podman 5.5, so ccy's secrets are found by their names).
-     */
-    public List<String> secretsNamed(String prefix) {
-        Proc.Result r = secretNames();
-        return r.ok() ? r.out().lines().map(String::strip).filter(l -> l.startsWith(prefix)).toList() : List.of();
-    }
-
-    /** Secret name -> the value of its label (absent: no such label), for the named secrets; one podman call. */
-    public Map<String, String> secretLabel(List<String> names, String label) {
-        Map<String, String> out = new java.util.TreeMap<>();
-        if (names.isEmpty()) {
-            return out;
-        }
-        List<String> cmd = new java.util.ArrayList<>(List.of(podman, "secret", "inspect", "--format",
-                "{{.Spec.Name}}\t{{index .Spec.Labels \"" + label + "\"}}"));
-        cmd.addAll(names);
-        Proc.Result r = Proc.run(cmd, QUICK, env);
-        r.out().lines().map(l -> l.split("\t", -1)).filter(f -> f.length == 2 && !f[1].isEmpty() && !f[1].equals("<no value>"))
-                .forEach(f -> out.put(f[0], f[1]));
-        return out;
-    }
-
-    /** Removes Podman secrets, best effort: one already gone is no error. */
-    public void removeSecrets(List<String> names) {
-        if (!names.isEmpty()) {
-            List<String> cmd = new java.util.ArrayList<>(List.of(podman, "secret", "rm"));
-            cmd.addAll(names);
-            Proc.run(cmd, QUICK, env);
-        }
     }
 
     public boolean imageExists(String image) {

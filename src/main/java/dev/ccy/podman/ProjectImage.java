@@ -2,9 +2,7 @@ package dev.ccy.podman;
 
 import dev.ccy.CcyException;
 import dev.ccy.Proc;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,23 +90,16 @@ public final class ProjectImage {
         ArrayDeque<String> tail = new ArrayDeque<>();
         int exit;
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    err.println(line);
-                    err.flush();
-                    if (!line.isBlank()) {
-                        tail.addLast(line);
-                        if (tail.size() > TAIL) {
-                            tail.removeFirst();
-                        }
+            exit = Proc.lines(cmd, env, line -> {
+                err.println(line);
+                err.flush();
+                if (!line.isBlank()) {
+                    tail.addLast(line);
+                    if (tail.size() > TAIL) {
+                        tail.removeFirst();
                     }
                 }
-            }
-            exit = p.waitFor();
+            });
         } catch (IOException e) {
             throw new CcyException("cannot run " + podman + " build: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -1,46 +1,44 @@
 package dev.ccy.podman;
 
 import dev.ccy.CcyException;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.ccy.Names;
+import dev.ccy.Proc;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * ccy's credentials, kept as Podman secrets labelled {@value #LABEL}: podman stores them outside
- * every unit file, and Quadlet's {@code Secret=NAME,type=env,target=VAR} hands them to a session's
- * environment at each start, so setting one again reaches every session at its next start. A value
- * goes to {@code podman secret create} on its stdin, never in its arguments (which {@code ps} shows
- * to every user), and ccy never prints one.
+ * ccy's Podman secrets, the one place that creates, replaces, lists and removes them. Two kinds,
+ * each marked by a label of its own so ccy touches only what it made: the user's credentials
+ * ({@value #LABEL}, {@code ccy secret}), and a session's environment ({@value #SESSION_LABEL}, whose
+ * value is the session's name). Podman stores them outside every unit file, and Quadlet's
+ * {@code Secret=NAME,type=env,target=VAR} hands them to a session's environment at each start, so
+ * setting one again reaches every session at its next start. A value goes to
+ * {@code podman secret create} on its stdin, never in its arguments (which {@code ps} shows to
+ * every user), and ccy never prints one.
  */
 public final class Secrets {
-    /** The label that marks a Podman secret as ccy's: ccy lists and removes only those. */
+    /** The label that marks a Podman secret as one of ccy's credentials: ccy lists and removes only those. */
     public static final String LABEL = "ccy.secret";
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-    /** A Quadlet Secret= line, as sessions' unit files carry them. */
-    private static final Pattern SECRET_LINE = Pattern.compile("(?m)^Secret=([^,\\s]+)(?:,.*)?$");
+    /** The label of a session's environment secrets: the session's name. */
+    public static final String SESSION_LABEL = "ccy.session";
+    /** The arguments of the name listing, which {@link #listEarly} starts ahead of need. */
+    private static final String[] NAMES = {"secret", "ls", "--noheading", "--format", "{{.Name}}"};
+    /** Credentials are set by hand; a session's secrets are made while ccy new waits. */
+    private static final Duration SLOW = Duration.ofSeconds(60);
+    private static final Duration QUICK = Duration.ofSeconds(30);
 
-    private final String podman;
-    private final Map<String, String> env;
-    /** For the calls that {@link Podman#early} may have started already. */
-    private final Podman podmanCalls;
+    private final Podman podman;
 
     public Secrets(Podman podman) {
-        this.podman = podman.command();
-        this.env = Map.copyOf(podman.env());
-        this.podmanCalls = podman;
+        this.podman = podman;
     }
 
     Secrets(String podman, Map<String, String> env) {
@@ -53,7 +51,7 @@ public final class Secrets {
 
     /** A secret name: letters, digits, '_', '.', '-' (a comma would end Quadlet's Secret= value). */
     public static String checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!Names.isName(name)) {
             throw CcyException.usage("a secret name is 1-63 letters, digits, '_', '.' or '-', starting with a letter or digit: "
                     + (name == null ? "" : name));
         }
@@ -62,14 +60,14 @@ public final class Secrets {
 
     /** An environment variable name, as a session sees a secret. */
     public static String checkVariable(String var) {
-        if (var == null || !var.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (!Names.isEnvVar(var)) {
             throw CcyException.usage("not an environment variable name: " + var);
         }
         return var;
     }
 
     /**
-     * Creates or replaces the secret NAME with value. The value is wiped from the array afterwards.
+     * Creates or replaces the credential NAME with value. The value is wiped from the array afterwards.
      * Replacing keeps the name, so sessions that use it get the new value at their next start.
      */
     public void set(String name, byte[] value) {
@@ -79,23 +77,20 @@ public final class Secrets {
                 throw CcyException.usage("the secret's value is empty");
             }
             String existing = labelOf(name);
-            if (existing == null) {
-                // no such secret: created below
-            } else if (existing.isEmpty()) {
+            if (existing != null && existing.isEmpty()) {
                 throw new CcyException("a Podman secret " + name + " exists and is not ccy's; not replacing it");
             }
-            List<String> cmd = List.of(podman, "secret", "create", "--replace", "--label", LABEL + "=true", name, "-");
             dev.ccy.TestPause.at("secret.set");
-            Result r = run(cmd, value);
-            if (r.exit != 0) {
-                throw new CcyException("podman secret create " + name + " failed: " + firstLine(r.err));
+            Proc.Result r = must(value, "secret", "create", "--replace", "--label", LABEL + "=true", name, "-");
+            if (!r.ok()) {
+                throw new CcyException("podman secret create " + name + " failed: " + Podman.firstLine(r.err()));
             }
         } finally {
             Arrays.fill(value, (byte) 0);
         }
     }
 
-    /** Removes ccy's secret NAME; a secret that is not ccy's is left alone. */
+    /** Removes ccy's credential NAME; a secret that is not ccy's is left alone. */
     public void remove(String name) {
         checkName(name);
         String label = labelOf(name);
@@ -105,19 +100,24 @@ public final class Secrets {
         if (label.isEmpty()) {
             throw new CcyException("the Podman secret " + name + " is not ccy's; not removing it");
         }
-        Result r = run(List.of(podman, "secret", "rm", name), null);
-        if (r.exit != 0) {
-            throw new CcyException("podman secret rm " + name + " failed: " + firstLine(r.err));
+        Proc.Result r = must(null, "secret", "rm", name);
+        if (!r.ok()) {
+            throw new CcyException("podman secret rm " + name + " failed: " + Podman.firstLine(r.err()));
         }
     }
 
+    /** Starts the listing of the secrets' names now, for a later {@link #existing} or {@link #named} to take. */
+    public void listEarly() {
+        podman.early(NAMES);
+    }
+
     /** The names of all of this user's Podman secrets (ccy's or not): one podman call. */
-    public java.util.Set<String> existing() {
-        dev.ccy.Proc.Result r = podmanCalls.secretNames();
+    public Set<String> existing() {
+        Proc.Result r = podman.read(NAMES);
         if (!r.ok()) {
-            throw new CcyException("podman secret ls failed: " + firstLine(r.err()));
+            throw new CcyException("podman secret ls failed: " + Podman.firstLine(r.err()));
         }
-        return r.out().lines().map(String::strip).filter(l -> !l.isEmpty()).collect(java.util.stream.Collectors.toSet());
+        return r.out().lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.toSet());
     }
 
     public boolean exists(String name) {
@@ -125,26 +125,26 @@ public final class Secrets {
         return label != null && !label.isEmpty();
     }
 
-    /** ccy's secrets by name, each with the sessions whose unit files in quadletDir use it. */
-    public List<Info> list(Path quadletDir) {
-        Result ids = run(List.of(podman, "secret", "ls", "--noheading", "--format", "{{.ID}}"), null);
-        if (ids.exit != 0) {
-            throw new CcyException("podman secret ls failed: " + firstLine(ids.err));
+    /** ccy's credentials by name, each with the sessions whose unit files in quadletDir use it. */
+    public List<Info> list(java.nio.file.Path quadletDir) {
+        Proc.Result ids = must(null, "secret", "ls", "--noheading", "--format", "{{.ID}}");
+        if (!ids.ok()) {
+            throw new CcyException("podman secret ls failed: " + Podman.firstLine(ids.err()));
         }
-        List<String> idList = ids.out.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> idList = ids.out().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (idList.isEmpty()) {
             return List.of();
         }
-        List<String> cmd = new ArrayList<>(List.of(podman, "secret", "inspect", "--format",
+        List<String> cmd = new ArrayList<>(List.of("secret", "inspect", "--format",
                 "{{.Spec.Name}}\t{{index .Spec.Labels \"" + LABEL + "\"}}\t{{.CreatedAt}}\t{{.UpdatedAt}}"));
         cmd.addAll(idList);
-        Result r = run(cmd, null);
-        if (r.exit != 0) {
-            throw new CcyException("podman secret inspect failed: " + firstLine(r.err));
+        Proc.Result r = must(null, cmd.toArray(String[]::new));
+        if (!r.ok()) {
+            throw new CcyException("podman secret inspect failed: " + Podman.firstLine(r.err()));
         }
-        Map<String, List<String>> users = usersOf(quadletDir);
+        Map<String, List<String>> users = SecretUsers.of(quadletDir);
         List<Info> out = new ArrayList<>();
-        for (String line : r.out.lines().toList()) {
+        for (String line : r.out().lines().toList()) {
             String[] f = line.split("\t", -1);
             if (f.length == 4 && f[1].equals("true")) {
                 out.add(new Info(f[0], shortTime(f[2]), shortTime(f[3]), users.getOrDefault(f[0], List.of())));
@@ -154,38 +154,71 @@ public final class Secrets {
         return out;
     }
 
-    /** Secret name -> the sessions (unit file names without .container) whose units name it in a Secret= line. */
-    public static Map<String, List<String>> usersOf(Path quadletDir) {
-        Map<String, TreeSet<String>> by = new TreeMap<>();
-        if (quadletDir != null && Files.isDirectory(quadletDir)) {
-            try (var files = Files.newDirectoryStream(quadletDir, "ccy-*.container")) {
-                for (Path f : files) {
-                    String unit = f.getFileName().toString().replaceFirst("\\.container$", "");
-                    Matcher m = SECRET_LINE.matcher(Files.readString(f, StandardCharsets.UTF_8));
-                    while (m.find()) {
-                        by.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(unit);
-                    }
-                }
-            } catch (IOException e) {
-                // an unreadable unit directory: the list just shows no users
-            }
+    /**
+     * Creates (or replaces) a secret of session {@code session}'s environment. The value goes on
+     * podman's standard input: never in its arguments, where ps would show it.
+     */
+    public void createForSession(String name, byte[] value, String session) {
+        List<String> cmd = new ArrayList<>(List.of("secret", "create", "--label=" + SESSION_LABEL + "=" + session, name, "-"));
+        dev.ccy.TestPause.at("secret.create");
+        // --replace swaps the value in one step: ccy killed here or during it leaves the old secret or
+        // the new one, never none (rm then create left a running session's unit naming a secret that
+        // was gone, so its next start failed). Podman before 4.7 has no --replace: rm, then create.
+        List<String> replace = new ArrayList<>(cmd);
+        replace.add(2, "--replace");
+        Proc.Result r = podman.run(replace, QUICK, value);
+        if (!r.ok() && r.err().contains("--replace")) {
+            podman.run(List.of("secret", "rm", name), QUICK, null);
+            r = podman.run(cmd, QUICK, value);
         }
-        Map<String, List<String>> out = new TreeMap<>();
-        by.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        if (!r.ok()) {
+            throw new CcyException("cannot store podman secret " + name + ": " + Podman.firstLine(r.err()));
+        }
+    }
+
+    /**
+     * The names of the Podman secrets whose name starts with this prefix (podman secret ls cannot
+     * filter by label before Podman 5.5, so ccy's session secrets are found by their names).
+     */
+    public List<String> named(String prefix) {
+        Proc.Result r = podman.read(NAMES);
+        return r.ok() ? r.out().lines().map(String::strip).filter(l -> l.startsWith(prefix)).toList() : List.of();
+    }
+
+    /** Secret name -> the session its {@value #SESSION_LABEL} label names, for the named secrets that have one; one podman call. */
+    public Map<String, String> sessionsOf(List<String> names) {
+        Map<String, String> out = new TreeMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        List<String> cmd = new ArrayList<>(List.of("secret", "inspect", "--format",
+                "{{.Spec.Name}}\t{{index .Spec.Labels \"" + SESSION_LABEL + "\"}}"));
+        cmd.addAll(names);
+        Proc.Result r = podman.run(cmd, QUICK, null);
+        r.out().lines().map(l -> l.split("\t", -1)).filter(f -> f.length == 2 && !f[1].isEmpty() && !f[1].equals("<no value>"))
+                .forEach(f -> out.put(f[0], f[1]));
         return out;
+    }
+
+    /** Removes session secrets, best effort: one already gone is no error. */
+    public void removeAll(List<String> names) {
+        if (!names.isEmpty()) {
+            List<String> cmd = new ArrayList<>(List.of("secret", "rm"));
+            cmd.addAll(names);
+            podman.run(cmd, QUICK, null);
+        }
     }
 
     /** The secret's ccy label: null when there is no such secret, "" when it is not ccy's. */
     String labelOf(String name) {
-        Result r = run(List.of(podman, "secret", "inspect", "--format", "{{index .Spec.Labels \"" + LABEL + "\"}}", name), null);
-        if (r.exit != 0) {
-            if (r.err.contains("no such secret") || r.err.contains("no secret with name or id")) {
+        Proc.Result r = must(null, "secret", "inspect", "--format", "{{index .Spec.Labels \"" + LABEL + "\"}}", name);
+        if (!r.ok()) {
+            if (r.err().contains("no such secret") || r.err().contains("no secret with name or id")) {
                 return null;
             }
-            throw new CcyException("podman secret inspect " + name + " failed: " + firstLine(r.err));
+            throw new CcyException("podman secret inspect " + name + " failed: " + Podman.firstLine(r.err()));
         }
-        String v = r.out.strip();
-        return v.equals("true") ? "true" : "";
+        return r.out().strip().equals("true") ? "true" : "";
     }
 
     /** "2026-11-30 19:20:01.123 +0000 UTC" -> "2026-11-30 19:20". */
@@ -194,62 +227,16 @@ public final class Secrets {
         return m.find() ? m.group(1) + " " + m.group(2) : t.strip();
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    /** Runs podman with stdin (the value, or nothing), collecting its output. */
-    private Result run(List<String> cmd, byte[] stdin) {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
-        if (stdin == null) {
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    /** A credential call: podman that cannot be started or does not answer is an error of its own, not an answer. */
+    private Proc.Result must(byte[] stdin, String... args) {
+        Proc.Result r = podman.run(List.of(args), SLOW, stdin);
+        if (r.exit() == -1) {
+            throw new CcyException("cannot run " + podman.command() + ": " + r.err());
         }
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new CcyException("cannot run " + cmd.get(0) + ": " + e.getMessage());
+        if (r.exit() == -2) {
+            throw new CcyException(r.err().equals("interrupted") ? "interrupted"
+                    : podman.command() + " " + args[0] + " " + args[1] + " timed out");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread t1 = pump(p.getInputStream(), out);
-        Thread t2 = pump(p.getErrorStream(), err);
-        try {
-            if (stdin != null) {
-                try (OutputStream in = p.getOutputStream()) {
-                    in.write(stdin);
-                }
-            }
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new CcyException(String.join(" ", cmd.subList(0, 3)) + " timed out");
-            }
-            t1.join();
-            t2.join();
-        } catch (IOException e) {
-            throw new CcyException("cannot talk to podman: " + e.getMessage());
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new CcyException("interrupted");
-        }
-        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Thread pump(InputStream in, ByteArrayOutputStream to) {
-        Thread t = new Thread(() -> {
-            try (in) {
-                in.transferTo(to);
-            } catch (IOException ignored) {
-                // the process went away
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static String firstLine(String s) {
-        return s.strip().lines().findFirst().orElse("");
+        return r;
     }
 }

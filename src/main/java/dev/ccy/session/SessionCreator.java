@@ -13,7 +13,7 @@ import dev.ccy.session.unit.UnitRenderer;
 import dev.ccy.AtomicFiles;
 import dev.ccy.CcyException;
 import dev.ccy.Resources;
-import dev.ccy.podman.Podman;
+import dev.ccy.podman.Secrets;
 import dev.ccy.quadlet.PodmanVersion;
 import dev.ccy.settings.Overrides;
 import dev.ccy.settings.Settings;
@@ -83,7 +83,7 @@ final class SessionCreator {
         Agents.Resolved resolved = Agents.resolve(settings, ctx.paths.templateDirs());
         ctx.podman.early("image", "exists", settings.image());
         if (!resolved.profile().secrets().isEmpty()) {
-            ctx.podman.early(Podman.SECRET_NAMES);
+            new Secrets(ctx.podman).listEarly();
         }
         PodmanVersion version = ctx.podman.requireQuadlet();
         pullIfMissing(settings.image());

@@ -2,6 +2,7 @@ package dev.ccy.session;
 
 import dev.ccy.session.store.SessionName;
 import dev.ccy.podman.Podman;
+import dev.ccy.podman.Secrets;
 import dev.ccy.settings.Settings;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,20 +15,18 @@ import java.util.Map;
  * A session's environment (settings' env and forward_env) kept in Podman secrets of its own, one a
  * variable: it must survive reboots (the unit starts without the user's shell), yet no value may
  * be in the unit file, podman inspect, systemctl show or the journal. This class decides which
- * secrets a session has and what they are called; podman keeps them.
+ * secrets a session has and what they are called; {@link Secrets} makes, finds and removes them.
  */
 public final class SessionSecrets {
-    /** The label of a session's environment secrets: its name. */
-    static final String LABEL = "ccy.session";
     /** How the names of sessions' environment secrets start. */
     static final String PREFIX = "ccy-env-";
 
-    private final Podman podman;
+    private final Secrets podmanSecrets;
     private final Map<String, String> env;
     private final PrintWriter err;
 
     SessionSecrets(Podman podman, Map<String, String> env, PrintWriter err) {
-        this.podman = podman;
+        this.podmanSecrets = new Secrets(podman);
         this.env = env;
         this.err = err;
     }
@@ -78,7 +77,7 @@ public final class SessionSecrets {
         }
         values.forEach((var, value) -> {
             String secret = name(name, var);
-            podman.createSecret(secret, value.getBytes(StandardCharsets.UTF_8), Map.of(LABEL, name.name()));
+            podmanSecrets.createForSession(secret, value.getBytes(StandardCharsets.UTF_8), name.name());
             secrets.put(var, secret);
         });
         return secrets;
@@ -86,15 +85,15 @@ public final class SessionSecrets {
 
     /** The secrets a session has now. */
     List<String> of(SessionName name) {
-        return podman.secretsNamed(name(name, ""));
+        return podmanSecrets.named(name(name, ""));
     }
 
     void remove(List<String> secrets) {
-        podman.removeSecrets(secrets);
+        podmanSecrets.removeAll(secrets);
     }
 
     /** Every session environment secret, to the session its label names. */
     Map<String, String> owners() {
-        return podman.secretLabel(podman.secretsNamed(PREFIX), LABEL);
+        return podmanSecrets.sessionsOf(podmanSecrets.named(PREFIX));
     }
 }

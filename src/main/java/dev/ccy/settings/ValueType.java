@@ -1,6 +1,7 @@
 package dev.ccy.settings;
 
 import dev.ccy.CcyException;
+import dev.ccy.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,12 +21,9 @@ enum ValueType {
     COUNT(false), BOOL(false), SELINUX(false),
     MOUNTS(true), ENV(true), ENV_NAMES(true), SECRETS(true), PORTS(true), DEVICES(true), CAPS(true);
 
-    private static final Pattern P_IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");
-    private static final Pattern P_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     // RFC 1123: dot-separated labels of letters, digits and inner hyphens, 253 characters at most
     private static final Pattern P_HOSTNAME = Pattern.compile("(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
             + "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
-    private static final Pattern P_ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern P_SIZE = Pattern.compile("(\\d+)([bkmg]?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern P_CPUS = Pattern.compile("\\d+(\\.\\d+)?");
     private static final Pattern P_PORT = Pattern.compile("(\\[?[0-9A-Fa-f.:]*\\]?:)?(\\d+(-\\d+)?)?:?\\d+(-\\d+)?(/(tcp|udp|sctp))?");
@@ -46,11 +44,11 @@ enum ValueType {
     Object read(Object raw) {
         return switch (this) {
             case STRING -> string(raw);
-            case IMAGE -> matching(raw, P_IMAGE, "an image reference");
-            case NAME -> matching(raw, P_NAME, "a name (letters, digits, '.', '_', '-')");
+            case IMAGE -> matching(raw, Names.IMAGE, "an image reference");
+            case NAME -> matching(raw, Names.NAME, "a name (letters, digits, '.', '_', '-')");
             case HOSTNAME -> matching(raw, P_HOSTNAME, "a host name (letters, digits and '-', in labels split by '.')");
             case COMMAND -> command(raw);
-            case NETWORK -> matching(raw, P_NAME, "\"default\", \"none\", \"host\" or a network name");
+            case NETWORK -> matching(raw, Names.NAME, "\"default\", \"none\", \"host\" or a network name");
             case SIZE -> size(raw);
             case CPUS -> cpus(raw);
             case COUNT -> count(raw);
@@ -164,7 +162,7 @@ enum ValueType {
     }
 
     private String tableValue(String v) {
-        if (this == SECRETS && !P_NAME.matcher(v).matches()) {
+        if (this == SECRETS && !Names.isName(v)) {
             throw CcyException.usage("'" + v + "' is not a secret name (letters, digits, '.', '_', '-')");
         }
         return v;
@@ -217,7 +215,7 @@ enum ValueType {
     }
 
     private static String envName(String name) {
-        if (!P_ENV.matcher(name).matches()) {
+        if (!Names.isEnvVar(name)) {
             throw CcyException.usage("'" + name + "' is not an environment variable name");
         }
         return name;

@@ -45,6 +45,23 @@ class SecretsTest {
     }
 
     @Test
+    void aSessionSecretGoesOnStdinAndFallsBackToRmThenCreateWithoutReplace() throws Exception {
+        Path podman = dir.resolve("old-podman");
+        Files.writeString(podman, "#!/bin/sh\n"
+                + "printf '%s\\n' \"$*\" >> '" + dir + "/argv'\n"
+                + "case \"$3\" in --replace) echo 'Error: unknown flag: --replace' >&2; exit 125 ;; esac\n"
+                + "[ \"$2\" = create ] && cat > '" + dir + "/stdin'\n"
+                + "exit 0\n");
+        podman.toFile().setExecutable(true);
+        new Secrets(podman.toString(), Map.of()).createForSession("ccy-env-ccy-a-1-TOKEN", "made-up-value".getBytes(StandardCharsets.UTF_8),
+                "ccy-a-1");
+        assertEquals("made-up-value", Files.readString(dir.resolve("stdin")));
+        assertEquals(List.of("secret create --replace --label=ccy.session=ccy-a-1 ccy-env-ccy-a-1-TOKEN -",
+                "secret rm ccy-env-ccy-a-1-TOKEN", "secret create --label=ccy.session=ccy-a-1 ccy-env-ccy-a-1-TOKEN -"),
+                Files.readAllLines(dir.resolve("argv")));
+    }
+
+    @Test
     void aPodmanSecretThatIsNotCcysIsNeitherReplacedNorRemoved() throws Exception {
         Secrets s = fake("<no value>", 0);
         CcyException e = assertThrows(CcyException.class, () -> s.set("theirs", "v".getBytes(StandardCharsets.UTF_8)));
@@ -74,8 +91,8 @@ class SecretsTest {
         Files.writeString(dir.resolve("ccy-a-1.container"), "[Container]\nSecret=tok,type=env,target=CLAUDE_CODE_OAUTH_TOKEN\nSecret=gh,type=env,target=GH_TOKEN\n");
         Files.writeString(dir.resolve("ccy-b-1.container"), "[Container]\nSecret=tok,type=env,target=CLAUDE_CODE_OAUTH_TOKEN\n");
         Files.writeString(dir.resolve("other.container"), "[Container]\nSecret=tok\n");
-        assertEquals(Map.of("tok", List.of("ccy-a-1", "ccy-b-1"), "gh", List.of("ccy-a-1")), Secrets.usersOf(dir));
-        assertEquals(Map.of(), Secrets.usersOf(dir.resolve("missing")));
+        assertEquals(Map.of("tok", List.of("ccy-a-1", "ccy-b-1"), "gh", List.of("ccy-a-1")), SecretUsers.of(dir));
+        assertEquals(Map.of(), SecretUsers.of(dir.resolve("missing")));
     }
 
     @Test

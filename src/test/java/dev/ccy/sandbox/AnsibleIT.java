@@ -45,6 +45,9 @@ class AnsibleIT extends SandboxTest {
               session.container.ftl:
                 src: %1$s/it/session.container.ftl
             ccy_prune_timer: true
+            ccy_config:
+              limits: {pids: 3000}
+              security.cap_drop: [all]
             """.formatted(SRC));
 
     /**
@@ -146,6 +149,9 @@ class AnsibleIT extends SandboxTest {
     @Test
     @Order(2)
     void firstRunInstallsCcyTemplatesLingerImageAndTimer() throws Exception {
+        // what an earlier version of the role wrote: the old format, which this one replaces
+        box.root("sh", "-c", "mkdir -p /etc/ccy && printf '# Ansible managed: ccy settings for every user of this host (set in the"
+                + " Ansible\\n# variables ccy_config and ccy_image_tag).\\nnetwork=none\\n' > /etc/ccy/config").ok();
         long t = System.nanoTime();
         Run run = playbook().succeeded();
         SessionLifecycleIT.figure("ansible-first-run", (System.nanoTime() - t) / 1e9);
@@ -167,6 +173,11 @@ class AnsibleIT extends SandboxTest {
                 "{{index .Labels \"ccy.image.hash\"}}", "localhost/claude-yolo:latest").ok().out().strip();
         assertTrue(labels.matches("[0-9a-f]{64}"), "dev's session image, ccy's default tag: " + labels);
         assertEquals("enabled", box.user(null, "systemctl", "--user", "is-enabled", "ccy-prune.timer").out().strip());
+        // ccy_config, as TOML in the system layer: a table and a list, read by dev's ccy
+        assertFalse(exists("/etc/ccy/config"), "the role's old key=value file is gone");
+        String config = box.user(null, "ccy", "config", "show", "--origin").ok().out();
+        assertTrue(config.contains("pids = 3000") && config.contains("/etc/ccy/config.toml"), config);
+        assertFalse(config.contains("network = \"none\""), config);
 
         for (String page : List.of("ccy.1", "ccy-new.1", "ccy-doctor.1", "ccy-image-build.1")) {
             assertArrayEquals(Files.readAllBytes(Path.of("target/man/man1", page)),

@@ -1,6 +1,7 @@
 package dev.ccy.session.agent;
 
 import dev.ccy.CcyException;
+import dev.ccy.Names;
 import dev.ccy.TemplateFiles;
 import dev.ccy.quadlet.UnitValues;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public record AgentProfile(String name, String description, String npmPackage, L
 
     /** Profile names: what --agent takes and file names can hold. */
     public static String checkName(String name) {
-        if (name == null || !name.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+        if (!Names.isAgentProfile(name)) {
             throw CcyException.usage("an agent profile name is lower-case letters, digits, '-' or '_': " + name);
         }
         return name;
@@ -74,7 +75,7 @@ public record AgentProfile(String name, String description, String npmPackage, L
             try (var files = Files.newDirectoryStream(dir.resolve("agents"), "*.toml")) {
                 files.forEach(f -> {
                     String n = f.getFileName().toString().replaceFirst("\\.toml$", "");
-                    if (n.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+                    if (Names.isAgentProfile(n)) {
                         names.add(n);
                     }
                 });
@@ -105,14 +106,14 @@ public record AgentProfile(String name, String description, String npmPackage, L
         UnitValues.word("resume command", resume);
         Map<String, String> env = table(t, "environment", source);
         env.forEach((k, v) -> {
-            if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (!Names.isEnvVar(k)) {
                 throw CcyException.usage("agent profile " + source + ": not an environment variable name: " + k);
             }
             UnitValues.word("environment value", v);
         });
         Map<String, String> secrets = table(t, "secrets", source);
         secrets.forEach((k, v) -> {
-            if (!v.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}") || !k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (!Names.isName(v) || !Names.isEnvVar(k)) {
                 throw CcyException.usage("agent profile " + source + ": [secrets] maps a variable to a secret name: " + k);
             }
         });

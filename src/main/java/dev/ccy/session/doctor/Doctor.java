@@ -4,8 +4,8 @@ import dev.ccy.CcyException;
 import dev.ccy.podman.ImageBuilder;
 import dev.ccy.podman.Podman;
 import dev.ccy.quadlet.PodmanVersion;
-import dev.ccy.session.agent.Agent;
 import dev.ccy.session.store.Session;
+import dev.ccy.session.unit.DropIns;
 import dev.ccy.session.unit.SessionSpec;
 import dev.ccy.session.Sessions;
 import dev.ccy.session.store.UserPaths;
@@ -56,11 +56,12 @@ public final class Doctor {
     public List<Finding> run(boolean fix) {
         List<Finding> all = new ArrayList<>();
         Optional<PodmanVersion> podmanVersion = podman(all);
-        all.add(cgroup());
-        boolean bus = userManager(all);
-        all.add(fix ? fixLinger(linger()) : linger());
-        all.add(subIds("subuid", host.subuid(), "--add-subuids"));
-        all.add(subIds("subgid", host.subgid(), "--add-subgids"));
+        HostChecks checks = new HostChecks(host, runtime);
+        all.add(checks.cgroup());
+        boolean bus = checks.userManager(all);
+        all.add(fix ? checks.fixLinger(checks.linger()) : checks.linger());
+        all.add(checks.subIds("subuid", host.subuid(), "--add-subuids"));
+        all.add(checks.subIds("subgid", host.subgid(), "--add-subgids"));
         Finding image = podmanVersion.isPresent() ? image() : Finding.warn("image", "not checked: podman is missing or too old",
                 "see the podman check");
         all.add(fix ? fixImage(image) : image);
@@ -90,64 +91,6 @@ public final class Doctor {
                 : Finding.fail("quadlet", "no Quadlet generator in /usr/libexec/podman or /usr/lib/podman",
                         "install the package that ships Podman's quadlet (podman, or podman-quadlet on some distributions)"));
         return Optional.of(v);
-    }
-
-    private Finding cgroup() {
-        return Files.exists(host.cgroupControllers()) ? Finding.ok("cgroup", "cgroup v2 (unified hierarchy)")
-                : Finding.fail("cgroup", "not cgroup v2: " + host.cgroupControllers() + " is missing, and Quadlet needs cgroup v2",
-                        "boot with systemd.unified_cgroup_hierarchy=1 on the kernel command line");
-    }
-
-    private boolean userManager(List<Finding> into) {
-        try {
-            runtime.requireBus();
-        } catch (CcyException e) {
-            into.add(Finding.fail("user-manager", e.getMessage(), "loginctl enable-linger " + runtime.user()
-                    + ", and install dbus-user-session (or dbus-broker); then log in again"));
-            return false;
-        }
-        try (UserManager systemd = UserManager.connect(runtime)) {
-            systemd.state("default.target");
-            into.add(Finding.ok("user-manager", "user manager answers on " + runtime.busSocket() + " (from " + runtime.busSource() + ")"));
-            return true;
-        } catch (CcyException e) {
-            into.add(Finding.fail("user-manager", e.getMessage(), "systemctl start user@" + runtime.uid() + ".service (as root)"));
-            return false;
-        }
-    }
-
-    private Finding linger() {
-        return host.linger().isEnabled(runtime.user()) ? Finding.ok("linger", "on for " + runtime.user())
-                : Finding.warn("linger", "off for " + runtime.user() + ": sessions stop at logout and do not start at boot",
-                        "loginctl enable-linger " + runtime.user() + " (or ccy doctor --fix)");
-    }
-
-    private Finding fixLinger(Finding f) {
-        if (f.level() == Finding.Level.OK) {
-            return f;
-        }
-        String why = host.linger().ensure(runtime);
-        if (why != null) {
-            return Finding.warn("linger", f.message() + "; --fix could not enable it: " + why,
-                    "sudo loginctl enable-linger " + runtime.user());
-        }
-        return linger().level() == Finding.Level.OK ? linger().repaired("enabled linger for " + runtime.user())
-                : Finding.warn("linger", "logind accepted the request but linger is still off", "loginctl enable-linger " + runtime.user());
-    }
-
-    private Finding subIds(String name, Path file, String usermodOption) {
-        long n = SubIds.count(file, runtime.user(), runtime.uid());
-        String fix = "usermod " + usermodOption + " 100000-165535 " + runtime.user() + " (as root; choose a range no one else has"
-                + " in " + file + ")";
-        if (n == 0) {
-            return Finding.fail(name, "no range for " + runtime.user() + " in " + file + ": rootless podman cannot map the"
-                    + " container's users", fix);
-        }
-        if (n < SubIds.ENOUGH) {
-            return Finding.warn(name, runtime.user() + " has " + n + " ids in " + file + "; images with high uids need "
-                    + SubIds.ENOUGH, fix);
-        }
-        return Finding.ok(name, runtime.user() + " has " + n + " ids in " + file);
     }
 
     private Finding image() {
@@ -248,7 +191,7 @@ public final class Doctor {
     }
 
     private Finding dropIns() {
-        List<Path> found = DropIns.generic(DropIns.searchPath(runtime.runtimeDir(), paths.configHome(), runtime.uid()));
+        List<Path> found = DropIns.typeWide(DropIns.searchPath(runtime.runtimeDir(), paths.configHome(), runtime.uid()));
         if (found.isEmpty()) {
             return Finding.ok("drop-ins", "no container.d/ drop-in applies to every container");
         }

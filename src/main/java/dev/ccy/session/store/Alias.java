@@ -1,7 +1,7 @@
 package dev.ccy.session.store;
 
 import dev.ccy.CcyException;
-import java.util.regex.Pattern;
+import dev.ccy.Names;
 
 /**
  * A name the user gives a session ({@code ccy new --name review}). It is stored as the label
@@ -11,19 +11,18 @@ import java.util.regex.Pattern;
  */
 public final class Alias {
     public static final String LABEL = "ccy.alias";
-    private static final Pattern SYNTAX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private Alias() {
     }
 
     /** True if the text has an alias's syntax (it may still read like a session name). */
     public static boolean looksLikeOne(String text) {
-        return SYNTAX.matcher(text).matches();
+        return Names.isName(text);
     }
 
     /** Refuses what cannot be an alias, with a usage error. */
     public static String check(String alias) {
-        if (!SYNTAX.matcher(alias).matches()) {
+        if (!Names.isName(alias)) {
             throw CcyException.usage("alias " + dev.ccy.quadlet.UnitValues.printable(alias) + " is not allowed: use letters,"
                     + " digits, '.', '_' and '-' (up to 63, starting with a letter or digit)");
         }

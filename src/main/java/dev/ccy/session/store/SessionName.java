@@ -1,6 +1,7 @@
 package dev.ccy.session.store;
 
 import dev.ccy.CcyException;
+import dev.ccy.Names;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A session's name, {@code ccy-<project>-<n>}: the Quadlet file is {@code <name>.container}, the
@@ -19,11 +19,10 @@ import java.util.regex.Pattern;
  */
 public record SessionName(String project, int slot) {
     public static final String PREFIX = "ccy-";
-    private static final Pattern NAME = Pattern.compile("ccy-([a-z0-9][a-z0-9-]*)-([1-9][0-9]{0,5})");
     private static final int MAX_SLUG = 40;
 
     public SessionName {
-        if (!project.matches("[a-z0-9][a-z0-9-]*") || slot < 1) {
+        if (!Names.isProject(project) || slot < 1) {
             throw new IllegalArgumentException("bad session name parts: " + project + " " + slot);
         }
     }
@@ -73,7 +72,7 @@ public record SessionName(String project, int slot) {
         }
         List<SessionName> names = new ArrayList<>();
         for (String full : new String[] {s, PREFIX + s}) {
-            Matcher m = NAME.matcher(full);
+            Matcher m = Names.SESSION.matcher(full);
             if (m.matches()) {
                 names.add(new SessionName(m.group(1), Integer.parseInt(m.group(2))));
             }
@@ -83,7 +82,7 @@ public record SessionName(String project, int slot) {
 
     public static boolean isSessionFile(String fileName) {
         return fileName.endsWith(".container")
-                && NAME.matcher(fileName.substring(0, fileName.length() - ".container".length())).matches();
+                && Names.SESSION.matcher(fileName.substring(0, fileName.length() - ".container".length())).matches();
     }
 
     /**

@@ -57,14 +57,45 @@ public final class DropIns {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            try (Stream<Path> s = Files.list(dir)) {
-                s.filter(f -> f.getFileName().toString().endsWith(".conf") && Files.isRegularFile(f))
-                        .forEach(f -> byName.put(f.getFileName().toString(), f));
+            try (Stream<Path> s = confs(dir)) {
+                s.filter(Files::isRegularFile).forEach(f -> byName.put(f.getFileName().toString(), f));
             } catch (IOException e) {
                 throw new CcyException("cannot read " + dir + ": " + e.getMessage());
             }
         }
         return List.copyOf(byName.values());
+    }
+
+    /** The user Quadlet search path for {@code uid} (podman-systemd.unit(5), rootless), most specific first. */
+    public static List<Path> searchPath(Path runtimeDir, Path configHome, long uid) {
+        return List.of(runtimeDir.resolve("containers/systemd"), configHome.resolve("containers/systemd"),
+                Path.of("/etc/containers/systemd/users", Long.toString(uid)), Path.of("/etc/containers/systemd/users"),
+                Path.of("/usr/share/containers/systemd/users", Long.toString(uid)), Path.of("/usr/share/containers/systemd/users"));
+    }
+
+    /**
+     * The type-wide drop-ins ({@code *.conf} in {@code container.d/}) of those directories: they
+     * apply to every {@code .container} unit (Podman 5.2+), and so to every ccy session, whatever
+     * its template says.
+     */
+    public static List<Path> typeWide(List<Path> dirs) {
+        List<Path> found = new ArrayList<>();
+        for (Path dir : dirs) {
+            Path d = dir.resolve("container.d");
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (Stream<Path> files = confs(d)) {
+                files.sorted().forEach(found::add);
+            } catch (IOException ignored) {
+                // unreadable: Quadlet cannot read it either
+            }
+        }
+        return found;
+    }
+
+    private static Stream<Path> confs(Path dir) throws IOException {
+        return Files.list(dir).filter(f -> f.getFileName().toString().endsWith(".conf"));
     }
 
     /**

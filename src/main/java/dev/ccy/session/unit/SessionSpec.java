@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import dev.ccy.Names;
 
 /**
  * Everything a session's unit is rendered from: who it is (name, alias, worktree, state), what it
@@ -26,11 +26,8 @@ public record SessionSpec(SessionName name, String alias, Worktree worktree, Str
     /** Where the worktree appears inside the container. */
     public static final String WORKSPACE = "/workspace";
 
-    // what Podman accepts as an image reference (name[:tag][@digest]), nothing a unit file would care about
-    private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");
-
     public SessionSpec {
-        if (!IMAGE.matcher(image).matches()) {
+        if (!Names.isImage(image)) {
             throw CcyException.usage("'" + image + "' is not an image reference");
         }
         // the worktree goes into Mount= (CSV in one quoted word) and labels, which carry any path
