@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
                 + " stopped and creating one if it has none, and attach to it."},
         footer = {"", "Sessions are units ccy-<project>-<n>.service: systemctl --user status 'ccy-*'"})
 public final class Main extends CcyCommand {
-    static final String SESSION_HELP = "ccy-<project>-<n>, <project>-<n>, the unit name or the session's alias";
 
     /**
      * ccy's commands, in the order --help lists them. Building picocli's model of a command

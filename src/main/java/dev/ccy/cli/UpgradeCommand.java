@@ -6,11 +6,10 @@ import dev.ccy.CcyException;
 import dev.ccy.session.store.Session;
 import dev.ccy.session.SessionUpgrader;
 import dev.ccy.session.Sessions;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
         description = {"Render sessions' units again from today's template and settings.",
@@ -19,11 +18,8 @@ import picocli.CommandLine.Parameters;
                         + " Quadlet generator rejects a new unit, the old one is put back."})
 final class UpgradeCommand extends CcyCommand {
 
-    @Parameters(paramLabel = "SESSION", arity = "0..*", description = "Sessions to upgrade: " + Main.SESSION_HELP)
-    List<String> names = new ArrayList<>();
-
-    @Option(names = "--all", description = "Every session")
-    boolean all;
+    @Mixin
+    SessionSelection selection;
 
     @Option(names = "--dry-run", description = "Say which sessions would change; change nothing")
     boolean dryRun;
@@ -33,12 +29,9 @@ final class UpgradeCommand extends CcyCommand {
 
     @Override
     public Integer call() {
-        if (all == !names.isEmpty()) {
-            throw CcyException.usage("name the sessions to upgrade, or give --all");
-        }
         Sessions sessions = sessions();
-        List<Session> targets = all ? sessions.store().list() : names.stream().map(n -> sessions.store().get(n)).distinct().toList();
-        int failed = 0;
+        List<Session> targets = selection.resolve(sessions, st -> true);
+        int exit = Exit.OK.code();
         for (Session s : targets) {
             try {
                 SessionUpgrader.Upgrade u = sessions.upgrade(s, dryRun, restart);
@@ -47,9 +40,10 @@ final class UpgradeCommand extends CcyCommand {
                 out().println(s.displayName() + ": " + what);
             } catch (CcyException e) {
                 err().println("ccy: " + s.displayName() + ": " + e.getMessage());
-                failed++;
+                // as start, stop and rm: the others still get their turn; the first failure's code
+                exit = exit == Exit.OK.code() ? e.exitCode() : exit;
             }
         }
-        return failed == 0 ? ok() : Exit.FAILED.code();
+        return exit;
     }
 }
