@@ -12,6 +12,7 @@
 #   robust.sh race-rm-attach N        N times: ccy rm and ccy attach of one session at once
 #   robust.sh race-prune-start N      N times: ccy prune and ccy start of one stopped session at once
 #   robust.sh race-upgrade N          N times: two `ccy upgrade --all` at once, after a settings change
+#   robust.sh booted LABEL            after a boot: no session needed an automatic restart to come back
 #   robust.sh sweep                   remove every session but the bystander
 # Each prints one "FIGURE key=value ..." line; the exit status is 0 even with violations (the
 # caller counts them).
@@ -447,6 +448,21 @@ race_upgrade() {
     echo "FIGURE race-upgrade races=$n upgrades=$((2 * n)) sessions=$total upgraded_once=$once violations=$VIOLATIONS"
 }
 
+booted() {  # after a boot: every session came back at its first start, none by systemd's restart
+    LABEL=$1
+    settle
+    local s n all=0 restarted=0
+    for s in $(sessions); do
+        all=$((all + 1))
+        n=$(systemctl --user show -P NRestarts "$s.service" 2>/dev/null)
+        [ "${n:-0}" = 0 ] && continue
+        restarted=$((restarted + 1))
+        viol "$s failed its start at boot and came back only by $n automatic restart(s): $(why_down "$s")"
+    done
+    active "$BYSTANDER" || viol "the bystander $BYSTANDER is not running: $(why_down "$BYSTANDER")"
+    echo "FIGURE booted sessions=$all restarted=$restarted violations=$VIOLATIONS"
+}
+
 sweep() {
     local s rm=()
     for s in $(sessions); do [ "$s" != "$BYSTANDER" ] && rm+=("$s"); done
@@ -465,6 +481,7 @@ case ${1:-} in
     race-rm-attach) race_rm_attach "${2:-3}" ;;
     race-prune-start) race_prune_start "${2:-3}" ;;
     race-upgrade) race_upgrade "${2:-3}" ;;
+    booted) booted "${2:-booted}" ;;
     sweep) sweep ;;
     *) sed -n '2,/^set -uo/p' "$0" >&2; exit 2 ;;
 esac
