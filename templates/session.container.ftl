@@ -61,6 +61,13 @@ Environment=${word("CCY_RESUME_CMD=" + session.resume)}
 Exec=<#list session.command as arg>${word(arg)}<#sep> </#list>
 
 [Service]
+<#-- At boot every session starts at once, before rootless podman has its pause process (which holds
+     the user namespace all podman commands join). Racing podman run commands each make one (seen:
+     up to 6 per boot), and about one session per boot then fails its start with Result=protocol
+     (conmon exited prematurely), is killed and restarted 2 s later. One podman command at a time
+     under a lock makes the one pause process before any session's podman run; later starts join it. -->
+# rootless podman's pause process is made by one command, not by all sessions at once at boot
+ExecStartPre=-flock %t/ccy-podman.lock podman unshare true
 # a state directory deleted by hand comes back empty rather than failing every start
 ExecStartPre=mkdir -p ${word(session.state)}
 ExecStartPost=-touch ${word(session.state + "/up-since")}

@@ -12,6 +12,7 @@
 #   robust.sh race-rm-attach N        N times: ccy rm and ccy attach of one session at once
 #   robust.sh race-prune-start N      N times: ccy prune and ccy start of one stopped session at once
 #   robust.sh race-upgrade N          N times: two `ccy upgrade --all` at once, after a settings change
+#   robust.sh booted LABEL            after a boot: no session needed an automatic restart to come back
 #   robust.sh sweep                   remove every session but the bystander
 # Each prints one "FIGURE key=value ..." line; the exit status is 0 even with violations (the
 # caller counts them).
@@ -56,12 +57,32 @@ sessions() { for f in "$Q"/ccy-*.container; do [ -e "$f" ] && basename "$f" .con
 active() { [ "$(systemctl --user show -P ActiveState "$1.service" 2>/dev/null)" = active ]; }
 
 settle() {  # waits until no ccy unit is on its way up or down (a killed ccy's job goes on)
+    # a boot's start jobs first: the user manager says "running" (or "degraded") once they are done
+    timeout 60 systemctl --user is-system-running --wait > /dev/null 2>&1
     local i
-    for i in $(seq 150); do
-        systemctl --user list-units --all --plain --no-legend 'ccy-*' 2>/dev/null \
-            | awk '{print $4}' | grep -qE 'activating|deactivating' || return 0
+    for i in $(seq 300); do
+        pending || return 0
         sleep 0.2
     done
+}
+
+# pending: some ccy unit has a job queued or running, or is activating (which includes the pause
+# before an automatic restart: SubState auto-restart), deactivating or reloading
+pending() {
+    systemctl --user list-jobs --plain --no-legend 2>/dev/null | awk '{print $2}' | grep -q '^ccy-' && return 0
+    systemctl --user list-units --all --plain --no-legend 'ccy-*' 2>/dev/null \
+        | awk '{print $3}' | grep -qE '^(activating|deactivating|reloading)$'
+}
+
+# why_down UNIT: what systemd and podman say about a session that should run, on one line
+why_down() {
+    local u=$1.service job
+    job=$(systemctl --user list-jobs --plain --no-legend 2>/dev/null | awk -v u="$u" '$2 == u {print $3 "/" $4}')
+    printf 'state %s, job %s, container %s; journal: %s' \
+        "$(systemctl --user show -P ActiveState "$u")/$(systemctl --user show -P SubState "$u")/$(systemctl --user show -P Result "$u") restarts $(systemctl --user show -P NRestarts "$u")" \
+        "${job:-none queued}" \
+        "$(podman ps -a --filter "name=^$1\$" --format '{{.Status}}' 2>&1 | head -1)" \
+        "$(journalctl --user -u "$u" -b -n 30 --no-pager -o short-precise 2>&1 | cut -c1-300 | tr '\n' '|')"
 }
 
 check() {
@@ -92,11 +113,11 @@ check() {
     for c in $(podman ps -a --format '{{.Names}}' 2>/dev/null); do
         case $c in ccy-*) [ -f "$Q/$c.container" ] || viol "container $c has no unit file" ;; esac
     done
-    active "$BYSTANDER" || viol "the bystander $BYSTANDER is not running"
+    active "$BYSTANDER" || viol "the bystander $BYSTANDER is not running: $(why_down "$BYSTANDER")"
     # sessions running before an operation that must not stop them (run_op writes the list)
     if [ -s /tmp/rb.keep-running ]; then
         while read -r s; do
-            [ -f "$Q/$s.container" ] && ! active "$s" && viol "$s ran before and is not running now"
+            [ -f "$Q/$s.container" ] && ! active "$s" && viol "$s ran before and is not running now: $(why_down "$s")"
         done < /tmp/rb.keep-running
         : > /tmp/rb.keep-running
     fi
@@ -427,6 +448,21 @@ race_upgrade() {
     echo "FIGURE race-upgrade races=$n upgrades=$((2 * n)) sessions=$total upgraded_once=$once violations=$VIOLATIONS"
 }
 
+booted() {  # after a boot: every session came back at its first start, none by systemd's restart
+    LABEL=$1
+    settle
+    local s n all=0 restarted=0
+    for s in $(sessions); do
+        all=$((all + 1))
+        n=$(systemctl --user show -P NRestarts "$s.service" 2>/dev/null)
+        [ "${n:-0}" = 0 ] && continue
+        restarted=$((restarted + 1))
+        viol "$s failed its start at boot and came back only by $n automatic restart(s): $(why_down "$s")"
+    done
+    active "$BYSTANDER" || viol "the bystander $BYSTANDER is not running: $(why_down "$BYSTANDER")"
+    echo "FIGURE booted sessions=$all restarted=$restarted violations=$VIOLATIONS"
+}
+
 sweep() {
     local s rm=()
     for s in $(sessions); do [ "$s" != "$BYSTANDER" ] && rm+=("$s"); done
@@ -445,6 +481,7 @@ case ${1:-} in
     race-rm-attach) race_rm_attach "${2:-3}" ;;
     race-prune-start) race_prune_start "${2:-3}" ;;
     race-upgrade) race_upgrade "${2:-3}" ;;
+    booted) booted "${2:-booted}" ;;
     sweep) sweep ;;
     *) sed -n '2,/^set -uo/p' "$0" >&2; exit 2 ;;
 esac

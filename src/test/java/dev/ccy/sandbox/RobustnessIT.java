@@ -368,6 +368,8 @@ class RobustnessIT extends SandboxTest {
             assertTrue(Sandbox.waitFor(Duration.ofSeconds(120), () -> active(st.running) && active(st.attached)
                     && active(st.ephemeral)), what + ": running sessions come back");
             assertFalse(active(st.stopped) || active(st.ended), what + ": ended sessions stay down");
+            // each came back at its first start: a start that failed and that systemd's restart hid is a failure too
+            assertNoViolations(what + ": first starts at boot", robust("booted", what));
             assertEquals("", lostFiles(sums, stateChecksums()), what + ": files lost or changed in state directories");
             String checked = robust("check", what);
             assertNoViolations(what, checked);

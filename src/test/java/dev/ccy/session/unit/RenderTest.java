@@ -27,7 +27,7 @@ class RenderTest {
             "Unit/StartLimitBurst", "Container/Image", "Container/ContainerName",
             "Container/Label", "Container/Label", "Container/Label", "Container/Label", "Container/Mount",
             "Container/Volume", "Container/Volume", "Container/Entrypoint", "Container/WorkingDir", "Container/Environment",
-            "Container/Environment", "Container/UserNS", "Container/Exec", "Service/ExecStartPre", "Service/ExecStartPost",
+            "Container/Environment", "Container/UserNS", "Container/Exec", "Service/ExecStartPre", "Service/ExecStartPre", "Service/ExecStartPost",
             "Service/ExecStopPost", "Service/Restart", "Service/RestartSec", "Service/TimeoutStartSec", "Install/WantedBy");
 
     static String render(SessionSpec spec) {
@@ -61,6 +61,8 @@ class RenderTest {
                     unit.all("Container", "Volume").get(1), p);
             assertEquals(List.of("mkdir", "-p", p + "-state/ccy-p-1.1700000000"),
                     UnitFile.words(unit.last("Service", "ExecStartPre").orElseThrow()), p);
+            // first the pause process of rootless podman, one command at a time (sessions starting at boot race for it)
+            assertEquals("-flock %t/ccy-podman.lock podman unshare true", unit.all("Service", "ExecStartPre").get(0), p);
             // the marker that keeps an ended session down: a path, where only % is special
             assertEquals("!" + p.replace("%", "%%") + "-state/ccy-p-1.1700000000/stopped",
                     unit.last("Unit", "ConditionPathExists").orElseThrow(), p);
