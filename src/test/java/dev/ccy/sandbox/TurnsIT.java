@@ -115,4 +115,36 @@ class TurnsIT extends SandboxTest {
         assertTrue(after.carries("I wrote agent-wrote.txt for you."), "and the agent's replies in them");
         assertTrue(after.carries("agent-wrote.txt") && after.carries("tool_use"), "and its tool call");
     }
+
+    @Test
+    @Order(4)
+    void aScriptedQuestionReachesTheUserAndTheAnswerGoesBackToTheApi() {
+        api.on("TASK-ASK", ScriptedApi.question("Which colour shall the file be?", "Crimson", "Teal"),
+                ScriptedApi.text("Crimson it is, then."));
+        type(session, "TASK-ASK: ask me something");
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> screen(session).contains("Which colour shall the file be?")),
+                "Claude Code asks its user: " + screen(session));
+        assertTrue(screen(session).contains("Crimson") && screen(session).contains("Teal"), screen(session));
+        // the first option is preselected; a review step, where Claude Code shows one, takes another Enter
+        Predicate<ScriptedApi.Request> answered = r -> r.carries("tool_result") && r.newInput().toString().contains("Crimson");
+        for (int i = 0; i < 3 && !requested(answered); i++) {
+            exec(session, "tmux", "send-keys", "-t", "main:^", "Enter").ok();
+            Sandbox.waitFor(Duration.ofSeconds(5), () -> requested(answered));
+        }
+        assertTrue(requested(answered), "the answer went back as the tool's result: " + screen(session));
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> screen(session).contains("Crimson it is, then.")), screen(session));
+    }
+
+    @Test
+    @Order(5)
+    void anApiErrorIsShownAndThePromptComesBack() {
+        api.on("TASK-FAIL", ScriptedApi.error(400, "invalid_request_error", "scripted failure for the test"));
+        type(session, "TASK-FAIL: this one fails");
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> screen(session).contains("scripted failure for the test")),
+                "the API's message is on the screen: " + screen(session));
+        api.on("TASK-AGAIN", ScriptedApi.text("Fine again."));
+        type(session, "TASK-AGAIN: and now?");
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> screen(session).contains("Fine again.")),
+                "the session takes the next turn: " + screen(session));
+    }
 }
