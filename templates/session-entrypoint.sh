@@ -48,8 +48,10 @@ export CCY_STATE CCY_ENDED
 # Going through sh with "$@" keeps every argument exactly as given (tmux would run a single word
 # through sh -c and split it). -i, not -l: a login shell's /etc/profile would reset the PATH
 # that the image set.
+# focus-events: Claude Code asks for it (it tracks focus), and it costs nothing otherwise. Set in the
+# same tmux command, before the session, so the agent's first look at it already sees it on.
 shell=$(command -v bash 2>/dev/null || echo /bin/sh)
-tmux new-session -d -s main -x 200 -y 50 -c "$PWD" -- sh -c '
+tmux start-server \; set-option -g focus-events on \; new-session -d -s main -x 200 -y 50 -c "$PWD" -- sh -c '
     date > "$CCY_STATE/started" 2>/dev/null
     "$@"
     echo "[ccy] the agent exited with status $?: this is a shell in $PWD, exit ends the session"

@@ -35,4 +35,13 @@ abstract class SandboxTest {
         System.arraycopy(args, 0, cmd, 1, args.length);
         return box.user(cwd, cmd);
     }
+
+    /** {@code podman exec} as the sandbox's user: cmd starts with the container's name. */
+    Sandbox.Result exec(String... cmd) {
+        String[] full = new String[cmd.length + 2];
+        full[0] = "podman";
+        full[1] = "exec";
+        System.arraycopy(cmd, 0, full, 2, cmd.length);
+        return box.user(null, full);
+    }
 }
