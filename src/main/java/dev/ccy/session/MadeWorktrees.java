@@ -153,10 +153,12 @@ public final class MadeWorktrees {
     int diff(Session s, List<String> args) {
         MadeWorktree m = of(s).orElseThrow(() -> CcyException.usage(s.displayName() + " works in " + s.worktree()
                 + ", which ccy new --worktree did not make, so it has no base to compare with: use git diff there"));
-        List<String> cmd = new ArrayList<>(List.of(git.command(), "-C", m.repo().toString(), "diff",
+        // no external diff or textconv driver and the user's pager, not the repository's: an agent can write its config
+        List<String> diff = new ArrayList<>(List.of("diff", "--no-ext-diff", "--no-textconv",
                 m.baseRev(git) + "..." + "refs/heads/" + m.branch()));
-        cmd.addAll(args);
-        return Proc.interactive(cmd);
+        diff.addAll(args);
+        String pager = ctx.env.getOrDefault("GIT_PAGER", ctx.env.getOrDefault("PAGER", "less"));
+        return Proc.interactive(git.command(m.repo(), diff), java.util.Map.of("GIT_PAGER", pager));
     }
 
     /** {@code ccy status}: the branch, commits ahead of its base, uncommitted changes; empty if ccy did not make the worktree. */
@@ -164,7 +166,8 @@ public final class MadeWorktrees {
         return of(s).map(m -> {
             int ahead = git.ahead(m.repo(), m.baseRev(git), "refs/heads/" + m.branch());
             List<String> changes = Files.isDirectory(m.path()) ? git.changes(m.path()) : List.of();
-            return new Summary(m.branch(), m.base(), ahead, changes.size(), Files.isDirectory(m.path()));
+            String base = m.base().equals(m.baseCommit()) ? m.base().substring(0, Math.min(12, m.base().length())) : m.base();
+            return new Summary(m.branch(), base, ahead, changes.size(), Files.isDirectory(m.path()));
         });
     }
 

@@ -62,7 +62,9 @@ final class WorktreeMaker {
                         + "): commit or stash them, or give another --base");
             }
         }
-        MadeWorktree made = new MadeWorktree(plan.dir(), top, plan.branch(), base, baseCommit, "", MadeWorktree.self());
+        // a branch is kept by name (diff then compares with where it is now); HEAD~2 or a tag by its commit, which cannot move
+        String recorded = git.branchExists(top, base) ? base : baseCommit;
+        MadeWorktree made = new MadeWorktree(plan.dir(), top, plan.branch(), recorded, baseCommit, "", MadeWorktree.self());
         try (StoreLock lock = ctx.store.lock()) {
             // under the lock: two ccy new --worktree of one name cannot both pass these and then collide
             if (git.branchExists(top, plan.branch())) {

@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The git commands ccy runs for the worktrees it makes, through {@link Proc}: git itself decides
  * what a worktree, a branch and a clean tree are, so {@code git worktree list} and ccy agree.
- * Every call names its directory with {@code -C}; hooks and the user's pager never run.
+ * Every call names its directory with {@code -C}, and no hook or fsmonitor runs: the repository's
+ * hooks and config are in reach of the agents of its sessions (until issue 19 protects them), and
+ * ccy runs git on the host where the user did not type it.
  */
 public final class Git {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -28,15 +30,17 @@ public final class Git {
         return new Git(System.getenv().getOrDefault("CCY_GIT", "git"));
     }
 
-    public String command() {
-        return git;
+    /** git in {@code dir} with these arguments, hooks and fsmonitor off. */
+    public List<String> command(Path dir, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(git, "-C", dir.toString(), "-c", "core.hooksPath=/dev/null",
+                "-c", "core.fsmonitor=false"));
+        cmd.addAll(args);
+        return cmd;
     }
 
     /** Runs git in {@code dir}; the result as it ended. */
     public Proc.Result run(Path dir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(git, "-C", dir.toString()));
-        cmd.addAll(List.of(args));
-        Proc.Result r = Proc.run(cmd, TIMEOUT, ENV);
+        Proc.Result r = Proc.run(command(dir, List.of(args)), TIMEOUT, ENV);
         if (r.exit() == -1) {
             throw new CcyException("cannot run " + git + " (" + r.err().strip() + "): ccy new --worktree needs git");
         }
