@@ -67,6 +67,9 @@ final class WorktreeMaker {
         MadeWorktree made = new MadeWorktree(plan.dir(), top, plan.branch(), recorded, baseCommit, "", MadeWorktree.self());
         try (StoreLock lock = ctx.store.lock()) {
             // under the lock: two ccy new --worktree of one name cannot both pass these and then collide
+            if (MadeWorktree.of(records(), plan.dir().toString()).filter(m -> m.pending() && !m.ownerAlive()).isPresent()) {
+                throw CcyException.usage("a ccy new --worktree " + name + " was interrupted: ccy prune removes what it left");
+            }
             if (git.branchExists(top, plan.branch())) {
                 throw CcyException.usage("the branch " + plan.branch() + " exists: choose another name (or delete it:"
                         + " git branch -D " + plan.branch() + ")");
