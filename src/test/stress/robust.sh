@@ -5,8 +5,9 @@
 # Usage (as dev in the sandbox):
 #   robust.sh setup                   a bystander session that must survive everything
 #   robust.sh check LABEL             the invariants below; prints "VIOLATION ..." lines
-#   robust.sh named [all|ci]          kill -9 ccy at every named pause point of new/start/stop/rm/prune/persist/
-#                                     upgrade/secret set (ci: the points of NAMED_CI)
+#   robust.sh named [all|ci|WORD]     kill -9 ccy at every named pause point of new/start/stop/rm/prune/persist/
+#                                     upgrade/secret set/new and rm --worktree (ci: the points of NAMED_CI; WORD:
+#                                     the points of the operations whose name holds it)
 #   robust.sh random N SEED           N runs of a random command killed at a random moment
 #   robust.sh race-new N SPREAD       N `ccy new --detach` at once, over SPREAD worktrees (1: one worktree)
 #   robust.sh race-rm-attach N        N times: ccy rm and ccy attach of one session at once
@@ -29,6 +30,9 @@
 #     `ccy prune --dry-run` names it; `ccy secret set` left the old value or the new one, whole
 #   - `ccy list --all --json` and `systemctl --user` agree on every session's state, and every
 #     active ccy-* unit is listed
+#   - worktrees of ccy new --worktree (in the repository $W/repo): every one git lists has a session
+#     or `ccy prune --dry-run` names it, no session works in a vanished one, and git has nothing
+#     to prune (`git worktree list` and ccy agree)
 set -uo pipefail
 IMG=${CCY_TEST_IMAGE:-localhost/ccy-test:latest}
 Q=$HOME/.config/containers/systemd
@@ -50,6 +54,13 @@ worktree() {  # worktree NAME: a git worktree on branch main
 new() {  # new DIR [options]: ccy new --detach in DIR
     local d=$1; shift
     (cd "$d" && ccy new --detach --image "$IMG" "$@" -- "${AGENT[@]}")
+}
+
+REPO=$W/repo
+repo() {  # a real git repository for ccy new --worktree
+    [ -d "$REPO/.git" ] || { git init -q -b main "$REPO" && git -C "$REPO" -c user.name=rb -c user.email=rb@example.invalid \
+        commit -q --allow-empty -m start; }
+    echo "$REPO"
 }
 
 sessions() { for f in "$Q"/ccy-*.container; do [ -e "$f" ] && basename "$f" .container; done; }
@@ -122,7 +133,21 @@ check() {
         : > /tmp/rb.keep-running
     fi
     secrets_whole
+    worktrees_whole
     agree
+}
+
+worktrees_whole() {  # the worktree invariants (see the header)
+    [ -d "$REPO/.git" ] || return 0
+    local wt
+    for wt in $(git -C "$REPO" worktree list --porcelain | sed -n 's/^worktree //p' | tail -n +2); do
+        grep -qsF "Label=\"ccy.worktree=$wt\"" "$Q"/ccy-*.container && continue
+        grep -qF "$wt" /tmp/rb.prune || viol "worktree $wt has no session and prune does not name it"
+    done
+    for wt in $(sed -n 's|^Label="ccy.worktree=\('"$REPO"'-[^"]*\)"$|\1|p' "$Q"/ccy-*.container 2>/dev/null); do
+        [ -d "$wt" ] || viol "a session works in the vanished worktree $wt"
+    done
+    [ -z "$(git -C "$REPO" worktree prune --dry-run -v 2>&1)" ] || viol "git would prune: $(git -C "$REPO" worktree prune --dry-run -v 2>&1 | head -c 200)"
 }
 
 secrets_whole() {  # the secrets invariants (see the header)
@@ -226,6 +251,11 @@ ephemeral_one() {
     for s in $(sessions); do [ -e "$(statedir "$s")/ephemeral" ] && active "$s" && { echo "$s"; return; }; done
     new "$(worktree crash)" --ephemeral 2>/dev/null | tail -n1
 }
+worktree_one() {  # a session ccy made a worktree for
+    local s
+    for s in $(sessions); do grep -qF "ccy.worktree=$REPO-" "$Q/$s.container" && { echo "$s"; return; }; done
+    (cd "$(repo)" && ccy new --detach --image "$IMG" --worktree "rb$RANDOM" -- "${AGENT[@]}" 2>/dev/null | tail -n1)
+}
 statedir() { sed -n 's|^Volume=\(.*\):/ccy/state:Z$|\1|p' "$Q/$1.container" 2>/dev/null; }
 
 # The points each command passes (see TestPause in the sources, grep TestPause.at). To cover
@@ -244,6 +274,8 @@ NAMED=(
     "upgrade-restart:systemd.restart" "upgrade-restart:systemd.restart.queued"
     "new-env:secret.create" "new-env:store.create.temp"
     "secret-set:secret.set"
+    "new-worktree:worktree.record" "new-worktree:store.locked" "new-worktree:worktree.added" "new-worktree:store.create.linked"
+    "new-worktree:systemd.start.queued" "rm-worktree:store.delete" "rm-worktree:worktree.remove" "rm-worktree:worktree.removed"
 )
 
 # CI's share: for each command the points where a kill leaves the most to repair
@@ -252,6 +284,7 @@ NAMED_CI=(
     "start:state.clear" "stop:state.mark" "stop:systemd.stop.queued" "rm:store.delete" "rm:delete-tree.file"
     "prune:systemd.reload" "persist:state.clear"
     "upgrade:secret.create" "upgrade-restart:systemd.restart.queued" "new-env:store.create.temp" "secret-set:secret.set"
+    "new-worktree:worktree.added" "rm-worktree:worktree.remove"
 )
 
 op_cmd() {  # op_cmd OP: the ccy command line for an operation, on a session in the state it needs
@@ -269,6 +302,8 @@ op_cmd() {  # op_cmd OP: the ccy command line for an operation, on a session in 
         upgrade-all) settings_change; echo "upgrade --all" ;;
         upgrade-restart) running_one > /dev/null; settings_change; echo "upgrade --restart $(running_one)" ;;
         secret-set) echo "secret set rb-secret" ;;
+        new-worktree) echo "new-wt --worktree rb$RANDOM" ;;
+        rm-worktree) echo "rm $(worktree_one)" ;;
     esac
 }
 
@@ -303,6 +338,7 @@ run_op() {  # run_op POINT OP: runs the operation (with a pause point) and kills
     before_op "$op"
     case ${words[0]} in
         new) (cd "$(worktree crash)" && kill_at "$point" ccy new --detach --image "$IMG" "${words[@]:1}" -- "${AGENT[@]}") ;;
+        new-wt) (cd "$(repo)" && kill_at "$point" ccy new --detach --image "$IMG" "${words[@]:1}" -- "${AGENT[@]}") ;;
         secret) sed -n 2p /tmp/rb.secret.expect | tr -d '\n' > /tmp/rb.secret.new
                 RB_STDIN=/tmp/rb.secret.new kill_at "$point" ccy "${words[@]}" ;;
         *) kill_at "$point" ccy "${words[@]}" ;;
@@ -312,6 +348,8 @@ run_op() {  # run_op POINT OP: runs the operation (with a pause point) and kills
 named() {
     local item op point got reached=0 ended=0 points=("${NAMED[@]}")
     [ "${1:-all}" = ci ] && points=("${NAMED_CI[@]}")
+    # an operation's name: only its points (WorktreeSessionsIT runs "named worktree")
+    case ${1:-all} in all|ci) ;; *) read -r -a points <<< "$(printf '%s\n' "${NAMED[@]}" | grep -- "$1" | tr '\n' ' ')" ;; esac
     for item in "${points[@]}"; do
         op=${item%%:*} point=${item#*:}
         got=$(run_op "$point" "$op")

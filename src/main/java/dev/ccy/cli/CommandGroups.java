@@ -17,7 +17,7 @@ final class CommandGroups implements CommandLine.IHelpSectionRenderer {
     static final List<Group> GROUPS = List.of(
             new Group("Sessions", List.of(NewCommand.class, AttachCommand.class, ListCommand.class, StatusCommand.class,
                     StartCommand.class, StopCommand.class, RmCommand.class, PruneCommand.class, ShellCommand.class,
-                    LogsCommand.class, SendCommand.class, CaptureCommand.class, PersistCommand.class, UpgradeCommand.class)),
+                    LogsCommand.class, DiffCommand.class, SendCommand.class, CaptureCommand.class, PersistCommand.class, UpgradeCommand.class)),
             new Group("Settings", List.of(RenderCommand.class, ConfigCommand.class, TrustCommand.class, UntrustCommand.class)),
             new Group("Images", List.of(ImageCommand.class)),
             new Group("Credentials", List.of(SecretCommand.class, AuthCommand.class)),

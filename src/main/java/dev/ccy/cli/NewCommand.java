@@ -29,10 +29,23 @@ final class NewCommand extends CcyCommand {
             description = "Remove the session, unit file and state, when it ends (exit or ccy stop); ccy persist keeps it")
     boolean ephemeral;
 
+    @Option(names = "--worktree", paramLabel = "NAME",
+            description = "First make a git worktree on a new branch, and the session in it: ../<repo>-NAME on branch ccy/NAME"
+                    + " (settings worktree.dir and worktree.branch_prefix); ccy rm removes it again, keeping the branch")
+    String worktree;
+
+    @Option(names = "--base", paramLabel = "REF",
+            description = "With --worktree: the branch or commit the new branch starts from (default: the current branch)")
+    String base;
+
     @Override
     public Integer call() {
         Sessions sessions = sessions();
-        Session session = sessions.create(new SessionRequest(Path.of(""), options.overrides(), alias, ephemeral, options.prompt()));
+        if (base != null && worktree == null) {
+            throw dev.ccy.CcyException.usage("--base goes with --worktree NAME");
+        }
+        SessionRequest request = new SessionRequest(Path.of(""), options.overrides(), alias, ephemeral, options.prompt());
+        Session session = worktree == null ? sessions.create(request) : sessions.createInWorktree(request, worktree, base);
         out().println(session.name());
         out().flush();
         if (detach) {

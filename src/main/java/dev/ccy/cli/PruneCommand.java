@@ -31,6 +31,10 @@ final class PruneCommand extends CcyCommand {
         java.io.PrintWriter out = out();
         List<Pruner.Pruned> pruned = sessions().prune(olderThan, dryRun);
         for (Pruner.Pruned p : pruned) {
+            if (p.kept()) {
+                out.println("kept " + (p.session() ? "" : p.path() + ": ") + p.what());
+                continue;
+            }
             String verb = dryRun ? "would remove " : "removed ";
             out.println(p.session() ? verb + p.what() + " (stopped " + Durations.format(p.age()) + " ago)"
                     : verb + p.path() + " (" + p.what() + (p.age() == null ? ")" : ", " + Durations.format(p.age()) + " old)"));

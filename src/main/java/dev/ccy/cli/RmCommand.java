@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 @Command(name = "rm",
         description = {"Remove sessions with their state.",
                 "Each session is stopped, its unit file deleted, systemd reloaded and its state directory (the agent's HOME"
-                        + " and conversations) deleted. The worktree is not touched. rm --all asks first on a terminal;"
+                        + " and conversations) deleted. The worktree is not touched, unless ccy new --worktree made it and no"
+                        + " other session works in it: then it is removed too (git worktree remove), only without uncommitted"
+                        + " changes unless --force, and its branch and commits are always kept. rm --all asks first on a terminal;"
                         + " elsewhere it needs --yes. Prints the name of each session it removed."})
 final class RmCommand extends CcyCommand {
 
@@ -26,6 +28,10 @@ final class RmCommand extends CcyCommand {
     @Option(names = "--keep-state", description = "Keep the state directory (ccy prune removes it later).")
     boolean keepState;
 
+    @Option(names = "--force",
+            description = "Remove a worktree ccy made even with uncommitted changes, discarding them (its branch stays).")
+    boolean force;
+
     @Option(names = {"-y", "--yes"}, description = "Do not ask before removing every session with --all.")
     boolean yes;
 
@@ -38,7 +44,7 @@ final class RmCommand extends CcyCommand {
             confirm(sessions);
         }
         return SessionSelection.each(sessions, err, s -> {
-            sessions().remove(s, keepState);
+            sessions().remove(s, keepState, force);
             if (keepState && s.state() != null) {
                 err.println("ccy: kept " + s.state());
                 err.flush();

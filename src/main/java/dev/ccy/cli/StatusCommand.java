@@ -1,6 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.session.Durations;
+import dev.ccy.session.MadeWorktrees;
 import dev.ccy.session.store.Session;
 import dev.ccy.session.SessionDetails;
 import dev.ccy.session.SessionStatus;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "status",
         description = {"Show one session in full.",
                 "Its unit and container state, image, mounts, secrets (by name), attached clients, since when it is up or"
-                        + " down, its agent and resume commands, and whether a restart would pick up a changed unit"
+                        + " down, for a worktree ccy new --worktree made its branch's commits ahead of the base and uncommitted files, its agent and resume commands, and whether a restart would pick up a changed unit"
                         + " file or a rebuilt image."})
 final class StatusCommand extends CcyCommand {
 
@@ -36,11 +37,16 @@ final class StatusCommand extends CcyCommand {
         SessionStatus st = sessions().list(true).stream().filter(x -> x.session().name().equals(s.name())).findFirst()
                 .orElseThrow(() -> dev.ccy.CcyException.noSession("no session " + s.name()));
         SessionDetails d = SessionDetails.of(st, sessions().podman(), services.runtime());
-        out().print(json ? json(d) : text(d));
+        Optional<MadeWorktrees.Summary> wt = sessions().worktreeSummary(s);
+        out().print(json ? json(d, wt) : text(d, wt));
         return ok();
     }
 
     static String text(SessionDetails d) {
+        return text(d, Optional.empty());
+    }
+
+    static String text(SessionDetails d, Optional<MadeWorktrees.Summary> wt) {
         SessionStatus st = d.status();
         Session s = st.session();
         List<String[]> rows = new ArrayList<>();
@@ -52,7 +58,8 @@ final class StatusCommand extends CcyCommand {
         rows.add(new String[] {"container", d.container().map(c -> c.status() + ", started " + c.startedAt()).orElse("none")});
         rows.add(new String[] {"clients", st.clients().map(String::valueOf).orElse("-")});
         rows.add(new String[] {"project", s.project() + (s.branch().isEmpty() ? "" : " (" + s.branch() + ")")});
-        rows.add(new String[] {"worktree", s.worktree()});
+        rows.add(new String[] {"worktree", s.worktree() + (wt.isPresent() ? " (made by ccy new --worktree)" : "")});
+        wt.ifPresent(w -> rows.add(new String[] {"branch", w.text()}));
         rows.add(new String[] {"image", s.image()});
         for (SessionDetails.Mount m : d.mounts()) {
             rows.add(new String[] {"mount", m.source() + " -> " + m.destination() + (m.options().isEmpty() ? "" : " (" + m.options() + ")")});
@@ -82,6 +89,10 @@ final class StatusCommand extends CcyCommand {
 
     /** Field names are documented in README.md; keep them stable. */
     static String json(SessionDetails d) {
+        return json(d, Optional.empty());
+    }
+
+    static String json(SessionDetails d, Optional<MadeWorktrees.Summary> wt) {
         return Json.write(g -> {
             g.writeStartObject();
             SessionTable.fields(g, d.status());
@@ -124,6 +135,17 @@ final class StatusCommand extends CcyCommand {
                 g.writeString(p);
             }
             g.writeEndArray();
+            if (wt.isPresent()) {
+                g.writeObjectFieldStart("made_worktree");
+                g.writeStringField("branch", wt.get().branch());
+                g.writeStringField("base", wt.get().base());
+                g.writeNumberField("ahead", wt.get().ahead());
+                g.writeNumberField("uncommitted", wt.get().uncommitted());
+                g.writeBooleanField("present", wt.get().present());
+                g.writeEndObject();
+            } else {
+                g.writeNullField("made_worktree");
+            }
             g.writeEndObject();
         });
     }

@@ -22,14 +22,20 @@ public final class Pruner {
     private final Lifecycle lifecycle;
     private final Listing listing;
 
+    private final MadeWorktrees worktrees;
+
     public Pruner(SessionContext ctx) {
         this.ctx = ctx;
+        this.worktrees = new MadeWorktrees(ctx, dev.ccy.session.worktree.Git.fromEnvironment());
         this.lifecycle = new Lifecycle(ctx);
         this.listing = new Listing(ctx);
     }
 
-    /** What prune did or would do with one session or leftover directory. */
-    public record Pruned(String what, Path path, Duration age, boolean session) {
+    /** What prune did or would do with one session or leftover directory; {@code kept}: found and left, as {@code what} says. */
+    public record Pruned(String what, Path path, Duration age, boolean session, boolean kept) {
+        public Pruned(String what, Path path, Duration age, boolean session) {
+            this(what, path, age, session, false);
+        }
     }
 
     /**
@@ -44,12 +50,19 @@ public final class Pruner {
             if (st.running() || (olderThan != null && age.compareTo(olderThan) < 0)) {
                 continue;
             }
+            try {
+                worktrees.checkClean(st.session(), false);
+            } catch (CcyException e) {
+                done.add(new Pruned(e.getMessage(), st.session().file(), age, true, true));
+                continue;
+            }
             if (!dryRun) {
                 // it may have been started since the listing
                 if (ctx.state(st.session()).isActive()) {
                     continue;
                 }
                 lifecycle.remove(st.session(), false);
+                worktrees.afterRemove(st.session(), false);
             }
             done.add(new Pruned(st.session().displayName(), st.session().file(), age, true));
         }
@@ -71,6 +84,8 @@ public final class Pruner {
                 new SessionSecrets(ctx).remove(orphans);
             }
             orphans.forEach(n -> done.add(new Pruned("secret of a removed session", Path.of(n), null, false)));
+            // worktrees ccy made whose session is gone (rm killed half-way, an ephemeral session's end) or never came
+            done.addAll(worktrees.prune(dryRun));
         } catch (CcyException e) {
             throw e;
         } catch (Exception e) {

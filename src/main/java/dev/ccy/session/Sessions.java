@@ -27,6 +27,8 @@ public final class Sessions implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final Console console;
     private final Listing listing;
+    private final MadeWorktrees worktrees;
+    private final WorktreeMaker maker;
 
     public Sessions(SessionContext ctx) {
         this.ctx = ctx;
@@ -37,6 +39,9 @@ public final class Sessions implements AutoCloseable {
         this.upgrader = new SessionUpgrader(ctx, renderer, specs, lifecycle);
         this.console = new Console(ctx);
         this.listing = new Listing(ctx);
+        dev.ccy.session.worktree.Git git = dev.ccy.session.worktree.Git.fromEnvironment();
+        this.worktrees = new MadeWorktrees(ctx, git);
+        this.maker = new WorktreeMaker(ctx, specs, creator, git);
     }
 
     public SessionContext context() {
@@ -66,6 +71,21 @@ public final class Sessions implements AutoCloseable {
         return creator.create(request);
     }
 
+    /** {@code ccy new --worktree NAME [--base REF]}: a new worktree and branch, and the session in it. */
+    public Session createInWorktree(SessionRequest request, String name, String base) {
+        return maker.create(request, name, base);
+    }
+
+    /** {@code ccy diff}: what the session's branch changed since its base; git's exit code. */
+    public int diff(Session session, List<String> gitArgs) {
+        return worktrees.diff(session, gitArgs);
+    }
+
+    /** The branch of a worktree ccy made against its base, for ccy status; empty for other sessions. */
+    public Optional<MadeWorktrees.Summary> worktreeSummary(Session session) {
+        return worktrees.summary(session);
+    }
+
     public SessionUpgrader.Upgrade upgrade(Session session, boolean dryRun, boolean restart) {
         return upgrader.upgrade(session, dryRun, restart);
     }
@@ -83,7 +103,17 @@ public final class Sessions implements AutoCloseable {
     }
 
     public void remove(Session session, boolean keepState) {
+        remove(session, keepState, false);
+    }
+
+    /**
+     * Removes a session; a worktree ccy made for it goes too, unless another session works in it:
+     * only without uncommitted changes unless {@code force} (checked before anything is stopped).
+     */
+    public void remove(Session session, boolean keepState, boolean force) {
+        worktrees.checkClean(session, force);
         lifecycle.remove(session, keepState);
+        worktrees.afterRemove(session, force);
     }
 
     public boolean persist(Session session) {

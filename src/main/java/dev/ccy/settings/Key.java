@@ -79,7 +79,13 @@ public enum Key {
     GIT_NAME(row("git.name", ValueType.STRING, "git user.name in the session (default: the host's, in the worktree)")),
     GIT_EMAIL(row("git.email", ValueType.STRING, "git user.email in the session (default: the host's, in the worktree)")),
     BUILD_CA_FILE(row("build.ca_file", ValueType.STRING, "CA bundle image builds trust (default: the host's trust store; \"none\": off)")
-            .env("CCY_BUILD_CA_FILE").trust(Trust.NEVER));
+            .env("CCY_BUILD_CA_FILE").trust(Trust.NEVER)),
+    // a project file must not choose where ccy makes directories and checks files out
+    WORKTREE_DIR(row("worktree.dir", ValueType.STRING, "where ccy new --worktree NAME makes worktrees: DIR/<repo>-NAME"
+            + " (default: beside the repository, ../<repo>-NAME; ~/ and a path relative to the repository work)")
+            .env("CCY_WORKTREE_DIR").trust(Trust.NEVER)),
+    BRANCH_PREFIX(row("worktree.branch_prefix", ValueType.STRING, "the branch ccy new --worktree NAME makes is this"
+            + " followed by NAME (default \"ccy/\"; \"\": NAME alone)").env("CCY_BRANCH_PREFIX"));
 
     /** A {@code ccy new} flag: its names, its value's label, what it does (the help adds the setting's name). */
     public record Flag(List<String> names, String label, String description) {

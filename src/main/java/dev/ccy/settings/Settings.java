@@ -102,6 +102,18 @@ public final class Settings {
         return (String) scalar(Key.BUILD_CA_FILE);
     }
 
+    /** worktree.dir, or "" for the default (beside the repository). */
+    public String worktreeDir() {
+        String v = (String) scalar(Key.WORKTREE_DIR);
+        return v == null ? "" : v.strip();
+    }
+
+    /** worktree.branch_prefix: "ccy/" unless set ("" is allowed: the name alone). */
+    public String branchPrefix() {
+        String v = (String) scalar(Key.BRANCH_PREFIX);
+        return v == null ? "ccy/" : v.strip();
+    }
+
     /** What an untrusted project file asked for and did not get, e.g. "ports", "mounts /etc". */
     public List<String> heldBack() {
         return heldBack;
@@ -138,12 +150,13 @@ public final class Settings {
     /**
      * Every effective value in a fixed order, without origins: two loads that would render the same
      * session give the same text, so its hash tells whether a session is current. The agent and
-     * resume commands are left out: a session keeps its own (ccy upgrade never changes them).
+     * resume commands (and the worktree settings) are left out: a session keeps its own (ccy upgrade never changes them).
      */
     public String canonical() {
         StringBuilder out = new StringBuilder();
         for (Key k : Key.values()) {
-            if (k == Key.COMMAND || k == Key.RESUME) {
+            // the worktree settings shape what ccy new --worktree makes, not a session's unit
+            if (k == Key.COMMAND || k == Key.RESUME || k == Key.WORKTREE_DIR || k == Key.BRANCH_PREFIX) {
                 continue;
             }
             Object v = merged.get(k);

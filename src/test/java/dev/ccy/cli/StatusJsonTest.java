@@ -17,7 +17,7 @@ class StatusJsonTest {
     static {
         List<String> f = new ArrayList<>(JsonFieldsTest.LIST_FIELDS);
         f.addAll(List.of("load_state", "file", "state_dir", "container", "mounts", "secrets", "agent_command", "resume_command",
-                "upgrade_pending", "pending"));
+                "upgrade_pending", "pending", "made_worktree"));
         STATUS_FIELDS = List.copyOf(f);
     }
 
