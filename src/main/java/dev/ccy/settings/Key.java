@@ -21,10 +21,10 @@ public enum Key {
     AGENT(row("agent", ValueType.NAME, "agent profile: claude, or one in templates/agents/").env("CCY_AGENT")
             .flag("NAME", "Agent profile", "--agent")),
     COMMAND(row("command", ValueType.COMMAND, "agent command: a list of arguments, or one shell command line")
-            .flag("COMMAND", "Agent command as one shell command line, instead of AGENT_COMMAND after --", "--agent-cmd")),
+            .flag("COMMAND", "Agent command as one shell command line, instead of AGENT_COMMAND after --", "--agent-cmd").kept()),
     RESUME(row("resume", ValueType.STRING, "shell command run instead of the agent when the session starts again")
             .flag("COMMAND", "Shell command run instead of the agent when the session starts again after a reboot, a crash"
-                    + " or ccy start; default for Claude Code: claude --continue when a conversation exists", "--resume-cmd")),
+                    + " or ccy start; default for Claude Code: claude --continue when a conversation exists", "--resume-cmd").kept()),
     MOUNTS(row("mounts", ValueType.MOUNTS, "extra mounts: \"SRC:DST[:ro|rw][,z|Z|nolabel]\" or {source, target, readonly, selinux}")
             .flag("SRC:DST[:OPTS]", "Extra mount; OPTS: ro or rw, and z, Z or nolabel", "-v", "--mount")
             .trust(Trust.INSIDE_WORKTREE).render(Render.to(ContainerKey.Volume, Render.Convert.MOUNT, null))),
@@ -83,9 +83,9 @@ public enum Key {
     // a project file must not choose where ccy makes directories and checks files out
     WORKTREE_DIR(row("worktree.dir", ValueType.STRING, "where ccy new --worktree NAME makes worktrees: DIR/<repo>-NAME"
             + " (default: beside the repository, ../<repo>-NAME; ~/ and a path relative to the repository work)")
-            .env("CCY_WORKTREE_DIR").trust(Trust.NEVER)),
+            .env("CCY_WORKTREE_DIR").trust(Trust.NEVER).kept()),
     BRANCH_PREFIX(row("worktree.branch_prefix", ValueType.STRING, "the branch ccy new --worktree NAME makes is this"
-            + " followed by NAME (default \"ccy/\"; \"\": NAME alone)").env("CCY_BRANCH_PREFIX"));
+            + " followed by NAME (default \"ccy/\"; \"\": NAME alone)").env("CCY_BRANCH_PREFIX").kept());
 
     /** A {@code ccy new} flag: its names, its value's label, what it does (the help adds the setting's name). */
     public record Flag(List<String> names, String label, String description) {
@@ -139,6 +139,11 @@ public enum Key {
         return row.render;
     }
 
+    /** Whether a change of it makes a session's unit out of date (see {@link Settings#canonical}). */
+    public boolean unitInput() {
+        return row.input;
+    }
+
     public static Optional<Key> named(String toml) {
         return Arrays.stream(values()).filter(k -> k.row.toml.equals(toml)).findFirst();
     }
@@ -189,6 +194,7 @@ public enum Key {
         Trust trust = Trust.ANY;
         Set<Object> safe = Set.of();
         Render render = Render.NONE;
+        boolean input = true;
 
         Row(String toml, ValueType type, String help) {
             this.toml = toml;
@@ -214,6 +220,12 @@ public enum Key {
 
         Row render(Render how) {
             render = how;
+            return this;
+        }
+
+        /** Not part of what a session's unit is made from: a session keeps its own, ccy upgrade leaves it. */
+        Row kept() {
+            input = false;
             return this;
         }
     }

@@ -149,14 +149,13 @@ public final class Settings {
 
     /**
      * Every effective value in a fixed order, without origins: two loads that would render the same
-     * session give the same text, so its hash tells whether a session is current. The agent and
-     * resume commands (and the worktree settings) are left out: a session keeps its own (ccy upgrade never changes them).
+     * session give the same text, so its hash tells whether a session is current. The rows marked
+     * kept (the agent and resume commands, the worktree settings) are left out: a session keeps its own.
      */
     public String canonical() {
         StringBuilder out = new StringBuilder();
         for (Key k : Key.values()) {
-            // the worktree settings shape what ccy new --worktree makes, not a session's unit
-            if (k == Key.COMMAND || k == Key.RESUME || k == Key.WORKTREE_DIR || k == Key.BRANCH_PREFIX) {
+            if (!k.unitInput()) {
                 continue;
             }
             Object v = merged.get(k);
