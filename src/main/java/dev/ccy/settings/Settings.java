@@ -114,6 +114,12 @@ public final class Settings {
         return v == null ? "ccy/" : v.strip();
     }
 
+    /** conversations.keep: how long a removed session's HOME is kept (zero: not kept). */
+    public java.time.Duration conversationsKeep() {
+        String v = (String) scalar(Key.CONVERSATIONS_KEEP);
+        return dev.ccy.Durations.parse(v == null || v.isBlank() ? "30d" : v);
+    }
+
     /** What an untrusted project file asked for and did not get, e.g. "ports", "mounts /etc". */
     public List<String> heldBack() {
         return heldBack;
@@ -155,8 +161,9 @@ public final class Settings {
     public String canonical() {
         StringBuilder out = new StringBuilder();
         for (Key k : Key.values()) {
-            // the worktree settings shape what ccy new --worktree makes, not a session's unit
-            if (k == Key.COMMAND || k == Key.RESUME || k == Key.WORKTREE_DIR || k == Key.BRANCH_PREFIX) {
+            // the worktree settings shape what ccy new --worktree makes and conversations.keep what rm keeps, not a unit
+            if (k == Key.COMMAND || k == Key.RESUME || k == Key.WORKTREE_DIR || k == Key.BRANCH_PREFIX
+                    || k == Key.CONVERSATIONS_KEEP) {
                 continue;
             }
             Object v = merged.get(k);
