@@ -67,7 +67,12 @@ final class NewCommand extends CcyCommand {
                 throw dev.ccy.CcyException.usage("a new worktree has no conversations of its own: add --same-project to"
                         + " continue one of the project's");
             }
-            request = request.resuming(sessions.resumable(Path.of(""), resume, sameProject));
+            dev.ccy.session.store.KeptConversations.Kept kept = sessions.resumable(Path.of(""), resume, sameProject);
+            err().println("ccy: continuing the conversation of " + kept.session() + ", kept "
+                    + dev.ccy.Durations.format(java.time.Duration.between(kept.keptAt(), java.time.Instant.now())) + " ago"
+                    + (kept.worktree().equals(kept.project()) || Path.of("").toAbsolutePath().toString().equals(kept.worktree())
+                    ? "" : " in " + kept.worktree()));
+            request = request.resuming(kept);
         }
         Session session = worktree == null ? sessions.create(request) : sessions.createInWorktree(request, worktree, base);
         out().println(session.name());
