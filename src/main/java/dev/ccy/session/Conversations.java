@@ -87,7 +87,6 @@ final class Conversations {
      */
     KeptConversations.Kept select(Worktree worktree, String session, boolean wholeProject) {
         String where = worktree.path().toString();
-        List<KeptConversations.Kept> mine = wholeProject ? kept.ofProject(project(worktree.path())) : kept.ofWorktree(where);
         List<String> names = new ArrayList<>();
         if (session != null && !session.isBlank()) {
             SessionName.candidates(session).forEach(n -> names.add(n.name()));
@@ -96,6 +95,7 @@ final class Conversations {
                         + " ccy-<project>-<n> or <project>-<n>)");
             }
         }
+        List<KeptConversations.Kept> mine = wholeProject ? kept.ofProject(project(worktree.path())) : kept.ofWorktree(where);
         Optional<KeptConversations.Kept> pick = KeptConversations.pick(mine, names);
         if (pick.isPresent()) {
             return pick.get();

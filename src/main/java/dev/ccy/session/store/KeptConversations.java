@@ -48,10 +48,6 @@ public final class KeptConversations {
         this.root = root;
     }
 
-    public Path root() {
-        return root;
-    }
-
     /** A worktree's directory: its slug (for people) and a hash of its path (for uniqueness). */
     public Path dirFor(String worktree) {
         try {
@@ -158,24 +154,20 @@ public final class KeptConversations {
     public List<Path> repair() {
         List<Path> leftovers = new ArrayList<>();
         for (Path d : children(root)) {
-            if (!Files.isDirectory(d, NOFOLLOW) || !Files.isRegularFile(d.resolve(LABEL), NOFOLLOW)) {
-                continue;
-            }
-            for (Path e : children(d)) {
+            for (Path e : readLabel(d.resolve(LABEL)).isEmpty() ? List.<Path>of() : children(d)) {
                 String n = e.getFileName().toString();
-                if (!Files.isDirectory(e, NOFOLLOW)) {
+                String done = n.startsWith(".") && n.endsWith(KEEPING) ? n.substring(1, n.length() - KEEPING.length()) : null;
+                if (!Files.isDirectory(e, NOFOLLOW) || !entryName(done == null ? n : done)) {
                     continue;
                 }
-                boolean hasHome = Files.exists(e.resolve("home"), NOFOLLOW);
-                if (n.startsWith(".") && n.endsWith(KEEPING) && hasHome && entryName(n.substring(1, n.length() - KEEPING.length()))
-                        && !Files.exists(d.resolve(n.substring(1, n.length() - KEEPING.length())), NOFOLLOW)) {
-                    try {
-                        Files.move(e, d.resolve(n.substring(1, n.length() - KEEPING.length())), StandardCopyOption.ATOMIC_MOVE);
-                    } catch (IOException ignored) {
-                        leftovers.add(e);
-                    }
-                } else if (!hasHome && (entryName(n) || n.startsWith(".") && n.endsWith(KEEPING))) {
+                if (!Files.exists(e.resolve("home"), NOFOLLOW)) {
                     leftovers.add(e);
+                } else if (done != null && !Files.exists(d.resolve(done), NOFOLLOW)) {
+                    try {
+                        Files.move(e, d.resolve(done), StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException ignored) {
+                        // tried again at the next prune
+                    }
                 }
             }
         }
@@ -247,9 +239,7 @@ public final class KeptConversations {
 
     private static void mkdirs(Path dir) {
         try {
-            if (!Files.isDirectory(dir, NOFOLLOW)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new CcyException("cannot create " + dir + ": " + AtomicFiles.oneLine(e));
         }
