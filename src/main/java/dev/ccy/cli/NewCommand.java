@@ -70,8 +70,7 @@ final class NewCommand extends CcyCommand {
             dev.ccy.session.store.KeptConversations.Kept kept = sessions.resumable(Path.of(""), resume, sameProject);
             err().println("ccy: continuing the conversation of " + kept.session() + ", kept "
                     + dev.ccy.Durations.format(java.time.Duration.between(kept.keptAt(), java.time.Instant.now())) + " ago"
-                    + (kept.worktree().equals(kept.project()) || Path.of("").toAbsolutePath().toString().equals(kept.worktree())
-                    ? "" : " in " + kept.worktree()));
+                    + (sameProject ? " in " + kept.worktree() : ""));
             request = request.resuming(kept);
         }
         Session session = worktree == null ? sessions.create(request) : sessions.createInWorktree(request, worktree, base);

@@ -72,10 +72,10 @@ final class Conversations {
         }
     }
 
-    /** Keeps the HOME of a session made now that never came up, when it continued a kept one (so that is not lost). */
-    void keepBack(Path state, Worktree worktree) {
+    /** Keeps the HOME of a session made now that never came up back where the kept one it continued was (so that is not lost). */
+    void keepBack(Path state, KeptConversations.Kept origin) {
         try {
-            kept.keep(state, worktree.path().toString(), project(worktree.path()));
+            kept.keep(state, origin.worktree(), origin.project());
         } catch (CcyException e) {
             ctx.err.println("ccy: " + e.getMessage());
         }

@@ -125,7 +125,7 @@ final class SessionCreator {
                 // nothing of a session that was never loaded is kept: its state, its secrets; but
                 // a conversation it was to continue goes back to where it was kept
                 if (request.resumeFrom() != null) {
-                    conversations.keepBack(state, worktree);
+                    conversations.keepBack(state, request.resumeFrom());
                 }
                 Resources.deleteTree(state);
                 secrets.remove(List.copyOf(env.values()));
@@ -138,7 +138,7 @@ final class SessionCreator {
             lifecycle.startAndWait(session);
         } catch (CcyException e) {
             // a session that never came up is not worth keeping; its log stays in the journal
-            throw new CcyException(e.getMessage() + "; " + removeUnstarted(session, request.resumeFrom() != null ? worktree : null),
+            throw new CcyException(e.getMessage() + "; " + removeUnstarted(session, request.resumeFrom()),
                     e.exit());
         }
         lifecycle.used(session);
@@ -185,7 +185,7 @@ final class SessionCreator {
     }
 
     /** Stops and removes a session that failed to come up (its HOME kept back when it continued one); says what became of it. */
-    private String removeUnstarted(Session session, Worktree keepBack) {
+    private String removeUnstarted(Session session, dev.ccy.session.store.KeptConversations.Kept keepBack) {
         try (StoreLock lock = ctx.store.lock()) {
             String result = ctx.systemd().stop(session.name().unit(), Lifecycle.STOP_TIMEOUT, d -> { });
             if (!result.equals("done")) {

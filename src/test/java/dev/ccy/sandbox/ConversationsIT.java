@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -18,45 +16,19 @@ import org.junit.jupiter.api.Test;
  * ccy new --resume continues it in a new container, only in its own worktree, and rm --purge
  * leaves nothing.
  */
-class ConversationsIT extends SandboxTest {
+class ConversationsIT extends AgentTurnsTest {
     static final String WORK = "/home/dev/work/convo";
     static final String OTHER = "/home/dev/work/elsewhere";
     static final String KEPT = "/home/dev/.local/share/ccy/conversations";
-    static final String TOKEN = "sk-ant-oat01-MADEUP" + Long.toHexString(System.nanoTime()) + "-not-real";
-
-    ScriptedApi api;
 
     @BeforeAll
     void boot() throws Exception {
-        api = ScriptedApi.start();
-        boot("conversations", WORK);
+        bootWithClaude("conversations", WORK);
         box.sh("mkdir -p " + OTHER + "/.git && echo 'ref: refs/heads/main' > " + OTHER + "/.git/HEAD").ok();
-        AgentImage.prepare(box, WORK);
-        box.sh("printf '%s' '" + TOKEN + "' | ccy secret set claude-oauth-token").ok();
-    }
-
-    @AfterAll
-    void stopApi() {
-        if (api != null) {
-            api.close();
-        }
     }
 
     Sandbox.Result newSession(String cwd, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("new", "--detach", "--image", AgentImage.IMAGE,
-                "--env", "ANTHROPIC_BASE_URL=" + api.urlFromContainers(), "--env", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1"));
-        args.addAll(List.of(more));
-        return ccy(cwd, args.toArray(String[]::new));
-    }
-
-    String screen(String s) {
-        return exec(s, "tmux", "capture-pane", "-p", "-J", "-t", "main:^").out();
-    }
-
-    void type(String s, String text) {
-        exec(s, "tmux", "send-keys", "-t", "main:^", "-l", text).ok();
-        Sandbox.pause(500);
-        exec(s, "tmux", "send-keys", "-t", "main:^", "Enter").ok();
+        return newAgentSession(cwd, more);
     }
 
     String containerId(String s) {
@@ -117,14 +89,7 @@ class ConversationsIT extends SandboxTest {
         resumed = made.out().strip();
         assertNotEquals(firstContainer, containerId(resumed), "a new container");
         assertEquals("", keptEntries(), "the kept HOME moved into the new session");
-        assertTrue(Sandbox.waitFor(Duration.ofSeconds(90), () -> screen(resumed).contains("bypass permissions on")),
-                "Claude Code's prompt: " + screen(resumed));
-        Sandbox.pause(3000);
-        String back = screen(resumed);
-        for (String dialog : RealAgentIT.DIALOGS) {
-            assertFalse(back.contains(dialog), "no '" + dialog + "' dialog:\n" + back);
-        }
-        assertFalse(back.contains("No conversation found"), back);
+        awaitPromptWithNoDialog(resumed, Duration.ofSeconds(90));
         type(resumed, "TASK-TWO: which fruit was it?");
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(60), () -> screen(resumed).contains("Continued: it was PINEAPPLE.")),
                 "the next turn was answered: " + screen(resumed));
@@ -162,8 +127,7 @@ class ConversationsIT extends SandboxTest {
         assertEquals("", box.sh("ls -a " + KEPT + "/*/ | grep '[.]keep$'; true").out().strip(), "nothing half-kept");
         api.on("TASK-EPH2", ScriptedApi.text("Still MANGO."));
         String again = newSession(WORK, "--resume").ok().out().strip();
-        assertTrue(Sandbox.waitFor(Duration.ofSeconds(90), () -> screen(again).contains("bypass permissions on")), screen(again));
-        Sandbox.pause(3000);
+        awaitPromptWithNoDialog(again, Duration.ofSeconds(90));
         type(again, "TASK-EPH2: and?");
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(60), () -> screen(again).contains("Still MANGO.")), screen(again));
         assertTrue(turn("TASK-EPH2").carries("Ephemeral answer MANGO."), turn("TASK-EPH2").body().toString());
