@@ -14,8 +14,11 @@
   unit file cannot: "stopped" (the session was ended on purpose: exit from its shell, or ccy stop)
   keeps it from starting at boot until ccy start removes it; "ephemeral" makes the end remove it.
 -->
-<#-- on the host, after every stop: note when, and remove an ephemeral session that was ended -->
-<#assign stopPost = r'touch "$1/stopped-at" 2>/dev/null; if [ -e "$1/stopped" ] && [ -e "$1/ephemeral" ]; then rm -f -- "$2" && rm -rf -- "$1" && systemctl --user daemon-reload; fi; exit 0'>
+<#-- on the host, after every stop: note when, and remove an ephemeral session that was ended,
+     first moving its HOME (if the agent ran) to where ccy new --resume finds it: renamed into
+     .<state>.keep, then that renamed to <state>, so a kept HOME is whole or not there. $1: where
+     this worktree's HOMEs are kept ("": keep none), $2: the state directory, $3: the unit file -->
+<#assign stopPost = r'touch "$2/stopped-at" 2>/dev/null; if [ -e "$2/stopped" ] && [ -e "$2/ephemeral" ]; then rm -f -- "$3" && { n=${2##*/}; [ -z "$1" ] || [ ! -e "$2/started" ] || [ -L "$2/home" ] || [ ! -d "$2/home" ] || { mkdir -p -m 700 -- "$1" && mkdir -m 700 -- "$1/.$n.keep" && mv -T -- "$2/home" "$1/.$n.keep/home" && mv -T -- "$1/.$n.keep" "$1/$n"; }; true; } && rm -rf -- "$2" && systemctl --user daemon-reload; fi; exit 0'>
 # ccy session ${session.name}, rendered by ccy from session.container.ftl: change the template, not this file.
 [Unit]
 <#-- (a worktree ending in a backslash gets a "/", the same directory, so the line does not continue) -->
@@ -71,7 +74,7 @@ ExecStartPre=-flock %t/ccy-podman.lock podman unshare true
 # a state directory deleted by hand comes back empty rather than failing every start
 ExecStartPre=mkdir -p ${word(session.state)}
 ExecStartPost=-touch ${word(session.state + "/up-since")}
-ExecStopPost=-/bin/sh -c ${word(stopPost)} ccy-stop-post ${word(session.state)} ${word(session.file)}
+ExecStopPost=-/bin/sh -c ${word(stopPost)} ccy-stop-post ${word(session.kept)} ${word(session.state)} ${word(session.file)}
 # a crash restarts the session; a deliberate end (exit 0) does not
 Restart=on-failure
 RestartSec=2

@@ -1,7 +1,7 @@
 package dev.ccy.cli;
 
 import dev.ccy.CcyException;
-import dev.ccy.session.Durations;
+import dev.ccy.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -38,6 +38,16 @@ final class NewCommand extends CcyCommand {
             description = "With --worktree: the branch or commit the new branch starts from (default: the current branch)")
     String base;
 
+    @Option(names = "--resume", arity = "0..1", paramLabel = "SESSION", fallbackValue = "",
+            description = "Continue the most recent kept conversation of this worktree (or removed SESSION's), in a new"
+                    + " container with today's image and settings: its HOME moves into the new session (ccy rm and an"
+                    + " ephemeral session's end keep one for conversations.keep)")
+    String resume;
+
+    @Option(names = "--same-project",
+            description = "With --resume: also conversations of the project's other worktrees (one repository's)")
+    boolean sameProject;
+
     @Override
     public Integer call() {
         Sessions sessions = sessions();
@@ -45,6 +55,24 @@ final class NewCommand extends CcyCommand {
             throw dev.ccy.CcyException.usage("--base goes with --worktree NAME");
         }
         SessionRequest request = new SessionRequest(Path.of(""), options.overrides(), alias, ephemeral, options.prompt());
+        if (sameProject && resume == null) {
+            throw dev.ccy.CcyException.usage("--same-project goes with --resume");
+        }
+        if (resume != null) {
+            if (!options.prompt().isEmpty()) {
+                throw dev.ccy.CcyException.usage("--resume continues a conversation, --prompt starts one: send the task once"
+                        + " it is up (ccy send)");
+            }
+            if (worktree != null && !sameProject) {
+                throw dev.ccy.CcyException.usage("a new worktree has no conversations of its own: add --same-project to"
+                        + " continue one of the project's");
+            }
+            dev.ccy.session.store.KeptConversations.Kept kept = sessions.resumable(Path.of(""), resume, sameProject);
+            err().println("ccy: continuing the conversation of " + kept.session() + ", kept "
+                    + dev.ccy.Durations.format(java.time.Duration.between(kept.keptAt(), java.time.Instant.now())) + " ago"
+                    + (sameProject ? " in " + kept.worktree() : ""));
+            request = request.resuming(kept);
+        }
         Session session = worktree == null ? sessions.create(request) : sessions.createInWorktree(request, worktree, base);
         out().println(session.name());
         out().flush();

@@ -1,6 +1,6 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Durations;
+import dev.ccy.Durations;
 import dev.ccy.session.Pruner;
 import java.time.Duration;
 import java.util.List;

@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "rm",
         description = {"Remove sessions with their state.",
-                "Each session is stopped, its unit file deleted, systemd reloaded and its state directory (the agent's HOME"
-                        + " and conversations) deleted. The worktree is not touched, unless ccy new --worktree made it and no"
+                "Each session is stopped, its unit file deleted, systemd reloaded and its state directory deleted; the agent's"
+                        + " HOME (its conversations) is kept first, for ccy new --resume, for as long as conversations.keep says"
+                        + " (default 30d; ccy prune removes older ones), unless --purge. The worktree is not touched, unless ccy new --worktree made it and no"
                         + " other session works in it: then it is removed too (git worktree remove), only without uncommitted"
                         + " changes unless --force, and its branch and commits are always kept. rm --all asks first on a terminal;"
                         + " elsewhere it needs --yes. Prints the name of each session it removed."})
@@ -28,6 +29,9 @@ final class RmCommand extends CcyCommand {
     @Option(names = "--keep-state", description = "Keep the state directory (ccy prune removes it later).")
     boolean keepState;
 
+    @Option(names = "--purge", description = "Keep nothing: not the agent's HOME and conversations either.")
+    boolean purge;
+
     @Option(names = "--force",
             description = "Remove a worktree ccy made even with uncommitted changes, discarding them (its branch stays).")
     boolean force;
@@ -39,12 +43,15 @@ final class RmCommand extends CcyCommand {
     public Integer call() {
         PrintWriter out = out();
         PrintWriter err = err();
+        if (purge && keepState) {
+            throw CcyException.usage("--purge keeps nothing and --keep-state keeps the state directory: choose one");
+        }
         List<Session> sessions = selection.resolve(sessions(), st -> true);
         if (selection.all && !yes && !sessions.isEmpty()) {
             confirm(sessions);
         }
         return SessionSelection.each(sessions, err, s -> {
-            sessions().remove(s, keepState, force);
+            sessions().remove(s, keepState, force, purge);
             if (keepState && s.state() != null) {
                 err.println("ccy: kept " + s.state());
                 err.flush();

@@ -1,6 +1,6 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Durations;
+import dev.ccy.Durations;
 import dev.ccy.session.SessionStatus;
 import java.util.ArrayList;
 import java.util.List;

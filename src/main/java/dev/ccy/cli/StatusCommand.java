@@ -1,6 +1,6 @@
 package dev.ccy.cli;
 
-import dev.ccy.session.Durations;
+import dev.ccy.Durations;
 import dev.ccy.session.MadeWorktrees;
 import dev.ccy.session.store.Session;
 import dev.ccy.session.SessionDetails;

@@ -117,9 +117,10 @@ public final class Lifecycle {
 
     /**
      * Stops the session, removes its file and reloads; then its forwarded variables' secrets and
-     * its state directory (the agent's HOME and conversations) unless kept.
+     * its state directory unless kept whole; its HOME (the agent's conversations) is kept for
+     * ccy new --resume first, unless {@code purge}.
      */
-    public void remove(Session session, boolean keepState) {
+    public void remove(Session session, boolean keepState, boolean purge) {
         // if ccy dies between the stop and the delete, the session must not come back at boot
         StateDir.mark(session, StateDir.STOPPED, "ccy rm");
         UnitState state = ctx.state(session);
@@ -136,7 +137,7 @@ public final class Lifecycle {
         }
         SessionIdFile.forget(Path.of(session.worktree()), session.name());
         secrets.remove(secrets.of(session.name()));
-        if (!keepState && session.state() != null) {
+        if (!keepState && session.state() != null && (purge || new Conversations(ctx).keep(session))) {
             removeState(session.state());
         }
     }

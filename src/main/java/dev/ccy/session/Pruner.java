@@ -61,7 +61,7 @@ public final class Pruner {
                 if (ctx.state(st.session()).isActive()) {
                     continue;
                 }
-                lifecycle.remove(st.session(), false);
+                lifecycle.remove(st.session(), false, false);
                 worktrees.afterRemove(st.session(), false);
             }
             done.add(new Pruned(st.session().displayName(), st.session().file(), age, true));
@@ -84,6 +84,8 @@ public final class Pruner {
                 new SessionSecrets(ctx).remove(orphans);
             }
             orphans.forEach(n -> done.add(new Pruned("secret of a removed session", Path.of(n), null, false)));
+            // HOMEs kept longer than conversations.keep, and what a kill left of keeping one
+            done.addAll(new Conversations(ctx).prune(dryRun, lifecycle::removeState));
             // worktrees ccy made whose session is gone (rm killed half-way, an ephemeral session's end) or never came
             done.addAll(worktrees.prune(dryRun));
         } catch (CcyException e) {

@@ -33,6 +33,7 @@ final class SessionCreator {
     private final UnitRenderer renderer;
     private final SessionSpecs specs;
     private final SessionSecrets secrets;
+    private final Conversations conversations;
 
     SessionCreator(SessionContext ctx, UnitRenderer renderer, SessionSpecs specs, Lifecycle lifecycle) {
         this.ctx = ctx;
@@ -40,6 +41,7 @@ final class SessionCreator {
         this.renderer = renderer;
         this.specs = specs;
         this.secrets = new SessionSecrets(ctx);
+        this.conversations = new Conversations(ctx);
     }
 
     /** The unit {@code ccy new} would write from this directory now; touches nothing. */
@@ -81,6 +83,9 @@ final class SessionCreator {
         Worktree worktree = Worktree.of(request.cwd());
         Settings settings = specs.settings(worktree, request.cwd(), Overrides.NONE, request.flags());
         Agents.Resolved resolved = Agents.resolve(settings, ctx.paths.templateDirs());
+        if (request.resumeFrom() != null && resolved.agent().resume().isEmpty()) {
+            throw CcyException.usage("the agent has no resume command to continue a conversation with: set resume (--resume-cmd)");
+        }
         ctx.podman.early("image", "exists", settings.image());
         if (!resolved.profile().secrets().isEmpty()) {
             new Secrets(ctx.podman).listEarly();
@@ -105,13 +110,23 @@ final class SessionCreator {
                         SessionSpecs.agent(resolved, request.prompt()), state, version, env, request.flags()));
                 SessionHome.createStateDir(state);
                 SessionSpecs.writeGitConfig(worktree, state);
+                conversations.label(worktree);
+                if (request.resumeFrom() != null) {
+                    // the kept HOME becomes this one, and the agent's first start here is a resume
+                    conversations.take(request.resumeFrom(), state);
+                    AtomicFiles.writeIfChanged(state.resolve(StateDir.STARTED), "ccy new --resume\n", "rw-------");
+                }
                 SessionHome.prepare(state, resolved, worktree, request.prompt(), settings.gitName(), settings.gitEmail());
                 if (request.ephemeral()) {
                     AtomicFiles.writeIfChanged(state.resolve(StateDir.EPHEMERAL), "ccy new --ephemeral\n", "rw-------");
                 }
                 session = ctx.installer().create(name, text);
             } catch (RuntimeException e) {
-                // nothing of a session that was never loaded is kept: its state, its secrets
+                // nothing of a session that was never loaded is kept: its state, its secrets; but
+                // a conversation it was to continue goes back to where it was kept
+                if (request.resumeFrom() != null) {
+                    conversations.keepBack(state, request.resumeFrom());
+                }
                 Resources.deleteTree(state);
                 secrets.remove(List.copyOf(env.values()));
                 throw e;
@@ -123,7 +138,8 @@ final class SessionCreator {
             lifecycle.startAndWait(session);
         } catch (CcyException e) {
             // a session that never came up is not worth keeping; its log stays in the journal
-            throw new CcyException(e.getMessage() + "; " + removeUnstarted(session), e.exit());
+            throw new CcyException(e.getMessage() + "; " + removeUnstarted(session, request.resumeFrom()),
+                    e.exit());
         }
         lifecycle.used(session);
         return session;
@@ -168,8 +184,8 @@ final class SessionCreator {
         ctx.podman.pull(image);
     }
 
-    /** Stops and removes a session that failed to come up; says what became of it. */
-    private String removeUnstarted(Session session) {
+    /** Stops and removes a session that failed to come up (its HOME kept back when it continued one); says what became of it. */
+    private String removeUnstarted(Session session, dev.ccy.session.store.KeptConversations.Kept keepBack) {
         try (StoreLock lock = ctx.store.lock()) {
             String result = ctx.systemd().stop(session.name().unit(), Lifecycle.STOP_TIMEOUT, d -> { });
             if (!result.equals("done")) {
@@ -177,6 +193,9 @@ final class SessionCreator {
             }
             ctx.store.delete(session);
             if (session.state() != null) {
+                if (keepBack != null) {
+                    conversations.keepBack(session.state(), keepBack);
+                }
                 Resources.deleteTree(session.state());
             }
             ctx.installer().reloadQuietly();

@@ -32,7 +32,8 @@ final class SessionHome {
     /**
      * The session's HOME: the profile's first-run settings (no onboarding or trust dialog), the git
      * identity of the host user in this worktree, the context text; and the --prompt text, which the
-     * agent command reads at its first start.
+     * agent command reads at its first start. A HOME continued from a kept one (the agent wrote
+     * it) gets the same, never through a link in it.
      */
     static void prepare(Path state, Agents.Resolved resolved, Worktree worktree, String prompt, String gitName, String gitEmail) {
         Path home = state.resolve("home");
@@ -41,7 +42,12 @@ final class SessionHome {
         } catch (IOException e) {
             throw new CcyException("cannot create the session's HOME " + home + ": " + e.getMessage());
         }
+        if (!Files.isDirectory(home, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new CcyException("the session's HOME " + home + " is not a directory");
+        }
         HomeSeeder.seed(home, resolved.profile(), resolved.agent().command());
+        // git config --file writes through a link to the file it names
+        HomeSeeder.noLinks(home, home.resolve(".gitconfig"));
         GitIdentity.of(worktree.path(), gitName, gitEmail).seed(home);
         if (!prompt.isEmpty()) {
             AtomicFiles.writeIfChanged(state.resolve("prompt"), prompt, "rw-------");

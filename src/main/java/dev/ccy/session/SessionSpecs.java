@@ -96,7 +96,9 @@ final class SessionSpecs {
         }
         return new SessionSpec(name, alias, worktree, image, agent, ctx.paths.entrypoint(), state,
                 ctx.store.dir().resolve(name.fileName()), version, options(settings, resolved, secrets).withGitDirs(git.binds(state)),
-                new Stamp(UnitRenderer.version(), renderer.inputs(settings), kept.persistable()));
+                new Stamp(UnitRenderer.version(), renderer.inputs(settings), kept.persistable()),
+                settings.conversationsKeep().isZero() ? null
+                        : new dev.ccy.session.store.KeptConversations(ctx.paths.conversationsDir()).dirFor(worktree.path().toString()));
     }
 
     /** The settings' options with the agent profile's environment and those of its secrets that exist now. */

@@ -71,6 +71,14 @@ public final class Sessions implements AutoCloseable {
         return creator.create(request);
     }
 
+    /**
+     * {@code ccy new --resume [SESSION]}: the kept HOME a new session of this directory would
+     * continue (the newest of its worktree, or of its project with {@code wholeProject}); exit 3 when none.
+     */
+    public dev.ccy.session.store.KeptConversations.Kept resumable(Path cwd, String session, boolean wholeProject) {
+        return new Conversations(ctx).select(Worktree.of(cwd), session, wholeProject);
+    }
+
     /** {@code ccy new --worktree NAME [--base REF]}: a new worktree and branch, and the session in it. */
     public Session createInWorktree(SessionRequest request, String name, String base) {
         return maker.create(request, name, base);
@@ -103,16 +111,17 @@ public final class Sessions implements AutoCloseable {
     }
 
     public void remove(Session session, boolean keepState) {
-        remove(session, keepState, false);
+        remove(session, keepState, false, false);
     }
 
     /**
      * Removes a session; a worktree ccy made for it goes too, unless another session works in it:
      * only without uncommitted changes unless {@code force} (checked before anything is stopped).
+     * Its HOME is kept for ccy new --resume unless {@code purge}.
      */
-    public void remove(Session session, boolean keepState, boolean force) {
+    public void remove(Session session, boolean keepState, boolean force, boolean purge) {
         worktrees.checkClean(session, force);
-        lifecycle.remove(session, keepState);
+        lifecycle.remove(session, keepState, purge);
         worktrees.afterRemove(session, force);
     }
 

@@ -88,8 +88,7 @@ final class WorktreeMaker {
         TestPause.at("worktree.added");
         Session session;
         try {
-            session = creator.create(new SessionRequest(plan.dir(), request.flags(), request.alias(), request.ephemeral(),
-                    request.prompt()));
+            session = creator.create(request.in(plan.dir()));
         } catch (RuntimeException e) {
             throw new CcyException(e.getMessage() + "; " + undo(made), e instanceof CcyException c ? c.exit() : dev.ccy.Exit.FAILED);
         }

@@ -85,7 +85,11 @@ public enum Key {
             + " (default: beside the repository, ../<repo>-NAME; ~/ and a path relative to the repository work)")
             .env("CCY_WORKTREE_DIR").trust(Trust.NEVER).kept()),
     BRANCH_PREFIX(row("worktree.branch_prefix", ValueType.STRING, "the branch ccy new --worktree NAME makes is this"
-            + " followed by NAME (default \"ccy/\"; \"\": NAME alone)").env("CCY_BRANCH_PREFIX").kept());
+            + " followed by NAME (default \"ccy/\"; \"\": NAME alone)").env("CCY_BRANCH_PREFIX").kept()),
+    // how long the user's agent history stays on disk is the user's choice, not a repository's
+    CONVERSATIONS_KEEP(row("conversations.keep", ValueType.DURATION, "how long an ended or removed session's HOME (its"
+            + " conversations) is kept for ccy new --resume before ccy prune removes it, e.g. \"30d\" (0: not kept)")
+            .env("CCY_CONVERSATIONS_KEEP").trust(Trust.NEVER).kept());
 
     /** A {@code ccy new} flag: its names, its value's label, what it does (the help adds the setting's name). */
     public record Flag(List<String> names, String label, String description) {

@@ -114,6 +114,12 @@ public final class Settings {
         return v == null ? "ccy/" : v.strip();
     }
 
+    /** conversations.keep: how long a removed session's HOME is kept (zero: not kept). */
+    public java.time.Duration conversationsKeep() {
+        String v = (String) scalar(Key.CONVERSATIONS_KEEP);
+        return dev.ccy.Durations.parse(v == null || v.isBlank() ? "30d" : v);
+    }
+
     /** What an untrusted project file asked for and did not get, e.g. "ports", "mounts /etc". */
     public List<String> heldBack() {
         return heldBack;
@@ -150,7 +156,7 @@ public final class Settings {
     /**
      * Every effective value in a fixed order, without origins: two loads that would render the same
      * session give the same text, so its hash tells whether a session is current. The rows marked
-     * kept (the agent and resume commands, the worktree settings) are left out: a session keeps its own.
+     * kept (the agent and resume commands, the worktree settings, conversations.keep) are left out: a session keeps its own.
      */
     public String canonical() {
         StringBuilder out = new StringBuilder();

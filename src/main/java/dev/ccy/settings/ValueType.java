@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 enum ValueType {
     STRING(false), IMAGE(false), NAME(false), HOSTNAME(false), COMMAND(false), NETWORK(false), SIZE(false), CPUS(false),
-    COUNT(false), BOOL(false), SELINUX(false),
+    COUNT(false), BOOL(false), SELINUX(false), DURATION(false),
     MOUNTS(true), ENV(true), ENV_NAMES(true), SECRETS(true), PORTS(true), DEVICES(true), CAPS(true);
 
     // RFC 1123: dot-separated labels of letters, digits and inner hyphens, 253 characters at most
@@ -54,6 +54,7 @@ enum ValueType {
             case COUNT -> count(raw);
             case BOOL -> bool(raw);
             case SELINUX -> oneOf(raw, "default", "disable");
+            case DURATION -> duration(raw);
             case MOUNTS -> mounts(raw);
             case ENV, SECRETS -> table(raw);
             case ENV_NAMES -> list(raw).stream().map(o -> envName(string(o))).toList();
@@ -78,6 +79,13 @@ enum ValueType {
             throw CcyException.usage("the agent command is empty");
         }
         return line;
+    }
+
+    /** A systemd time span as written (checked); a bare number is seconds, as in systemd. */
+    private static String duration(Object raw) {
+        String s = raw instanceof Number n ? String.valueOf(n.longValue()) : string(raw).strip();
+        dev.ccy.Durations.parse(s);
+        return s;
     }
 
     private static String size(Object raw) {

@@ -158,6 +158,11 @@ class HelpAndParsingTest {
         assertOneLineError(ccy("stop", "--all", "x"), 2, "not both");
         assertOneLineError(ccy("completion", "fish"), 2, "fish");
         assertOneLineError(ccy("status"), 2, "SESSION");
+        assertOneLineError(ccy("new", "--resume", "--prompt", "go"), 2, "--prompt starts one");
+        assertOneLineError(ccy("new", "--same-project"), 2, "goes with --resume");
+        assertOneLineError(ccy("new", "--resume", "--worktree", "fix"), 2, "add --same-project");
+        assertOneLineError(ccy("rm", "--purge", "--keep-state", "x-1"), 2, "choose one");
+        assertOneLineError(ccy("new", "--resume", "not a name!"), 2, "is not a session name");
     }
 
     /** One option, one meaning: a short name means the same long option in every command that has it. */

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -17,49 +15,21 @@ import org.junit.jupiter.api.Test;
  * API ({@link ScriptedApi}, in this JVM, reached from the session's container), which answers with
  * text and with tool calls that Claude Code really runs in the container.
  */
-class TurnsIT extends SandboxTest {
+class TurnsIT extends AgentTurnsTest {
     static final String WORK = "/home/dev/work/turns";
-    static final String TOKEN = "sk-ant-oat01-MADEUP" + Long.toHexString(System.nanoTime()) + "-not-real";
-
-    ScriptedApi api;
 
     @BeforeAll
     void boot() throws Exception {
-        api = ScriptedApi.start();
-        boot("turns", WORK);
-        AgentImage.prepare(box, WORK);
-        // an OAuth token (made up: the scripted API takes any) takes Claude Code to its prompt with no dialog
-        box.sh("printf '%s' '" + TOKEN + "' | ccy secret set claude-oauth-token").ok();
-    }
-
-    @AfterAll
-    void stopApi() {
-        if (api != null) {
-            api.close();
-        }
+        bootWithClaude("turns", WORK);
     }
 
     /** ccy new for the real Claude Code, talking to the scripted API. */
     Sandbox.Result newSession(String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("new", "--detach", "--image", AgentImage.IMAGE,
-                "--env", "ANTHROPIC_BASE_URL=" + api.urlFromContainers(), "--env", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1"));
-        args.addAll(List.of(more));
-        return ccy(WORK, args.toArray(String[]::new));
-    }
-
-    String screen(String s) {
-        return exec(s, "tmux", "capture-pane", "-p", "-J", "-t", "main:^").out();
+        return newAgentSession(WORK, more);
     }
 
     boolean requested(Predicate<ScriptedApi.Request> what) {
         return api.agentTurns().stream().anyMatch(what);
-    }
-
-    /** Types a message into the agent's window, as a user at the keyboard does, and sends it. */
-    void type(String s, String text) {
-        exec(s, "tmux", "send-keys", "-t", "main:^", "-l", text).ok();
-        Sandbox.pause(500); // a separate Enter, or Claude Code takes it as part of a paste
-        exec(s, "tmux", "send-keys", "-t", "main:^", "Enter").ok();
     }
 
     String session;
@@ -98,14 +68,7 @@ class TurnsIT extends SandboxTest {
         Sandbox.pause(2000); // in the middle of its stream
         box.kill();
         box.boot();
-        assertTrue(Sandbox.waitFor(Duration.ofSeconds(120), () -> screen(session).contains("bypass permissions on")),
-                "Claude Code's prompt is back: " + screen(session));
-        Sandbox.pause(3000); // a dialog would be in front of it by now
-        String back = screen(session);
-        for (String dialog : RealAgentIT.DIALOGS) {
-            assertFalse(back.contains(dialog), "no '" + dialog + "' dialog:\n" + back);
-        }
-        assertFalse(back.contains("No conversation found"), back);
+        awaitPromptWithNoDialog(session, Duration.ofSeconds(120));
         type(session, "TASK-AFTER: go on");
         assertTrue(Sandbox.waitFor(Duration.ofSeconds(60), () -> screen(session).contains("Continuing where we were.")),
                 "the next turn was answered: " + screen(session));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ccy.CcyException;
+import dev.ccy.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

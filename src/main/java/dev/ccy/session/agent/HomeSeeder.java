@@ -10,6 +10,7 @@ import dev.ccy.CcyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.Map;
 public final class HomeSeeder {
     static final String BEGIN = "<!-- ccy: begin (ccy rewrites this part; edit outside it) -->";
     static final String END = "<!-- ccy: end -->";
+    /** Claude Code's .claude.json grows with every project it saw; far beyond this it is not one. */
+    static final long MAX_READ_BYTES = 16L << 20;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private HomeSeeder() {
@@ -40,6 +43,7 @@ public final class HomeSeeder {
                 continue;
             }
             Path file = home.resolve(s.path());
+            noLinks(home, file);
             boolean did = s.merge().isEmpty() ? create(file, s.create()) : merge(file, parseObject(s.merge(), "seed " + s.path()));
             if (did && !changed.contains(file)) {
                 changed.add(file);
@@ -47,11 +51,39 @@ public final class HomeSeeder {
         }
         if (!profile.contextPath().isEmpty() && !profile.contextText().isEmpty()) {
             Path file = home.resolve(profile.contextPath());
+            noLinks(home, file);
             if (context(file, profile.contextText())) {
                 changed.add(file);
             }
         }
         return changed;
+    }
+
+    /**
+     * Refuses a file in HOME that is reached through a link, or is no plain file: a HOME the agent
+     * wrote (one kept from an earlier session) may point anywhere on the host, and ccy reads and
+     * writes these files as the user, outside the container.
+     */
+    public static void noLinks(Path home, Path file) {
+        Path rel = home.relativize(file);
+        Path at = home;
+        for (int i = 0; i < rel.getNameCount(); i++) {
+            at = at.resolve(rel.getName(i));
+            boolean last = i == rel.getNameCount() - 1;
+            if (Files.isSymbolicLink(at) || Files.exists(at, LinkOption.NOFOLLOW_LINKS)
+                    && (last ? !Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS) : !Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS))) {
+                throw new CcyException("the session's HOME has " + home.relativize(at) + " as a link or special file:"
+                        + " ccy writes no file through it (" + home + ")");
+            }
+        }
+    }
+
+    /** Reads a file of HOME, refusing one too large to be ccy's to merge into. */
+    static String read(Path file) throws IOException {
+        if (Files.size(file) > MAX_READ_BYTES) {
+            throw new CcyException(file + " is larger than " + (MAX_READ_BYTES >> 20) + " MiB: not merging into it");
+        }
+        return Files.readString(file, StandardCharsets.UTF_8);
     }
 
     /** Merges {@code keys} into the JSON object in file (created if absent); false if nothing changed. */
@@ -60,7 +92,7 @@ public final class HomeSeeder {
         String before = null;
         if (Files.exists(file)) {
             try {
-                before = Files.readString(file, StandardCharsets.UTF_8);
+                before = read(file);
             } catch (IOException e) {
                 throw new CcyException("cannot read " + file + ": " + e.getMessage());
             }
@@ -106,7 +138,7 @@ public final class HomeSeeder {
         String old = "";
         if (Files.exists(file)) {
             try {
-                old = Files.readString(file, StandardCharsets.UTF_8);
+                old = read(file);
             } catch (IOException e) {
                 throw new CcyException("cannot read " + file + ": " + e.getMessage());
             }

@@ -80,6 +80,11 @@ public record SessionName(String project, int slot) {
         return names;
     }
 
+    /** Whether a text is a full session name, {@code ccy-<project>-<n>}. */
+    public static boolean isName(String text) {
+        return Names.SESSION.matcher(text).matches();
+    }
+
     public static boolean isSessionFile(String fileName) {
         return fileName.endsWith(".container")
                 && Names.SESSION.matcher(fileName.substring(0, fileName.length() - ".container".length())).matches();

@@ -20,6 +20,7 @@ import java.util.Optional;
  * <li>{@code up-since}, {@code stopped-at}: touched by the unit when it starts and stops</li>
  * <li>{@code clients}: the number of attached tmux clients, kept by tmux hooks in the container</li>
  * <li>{@code last-used}: touched by ccy whenever a user creates, starts or attaches to it</li>
+ * <li>{@code started}: the agent ran (the entrypoint's; ccy's for a session that continues a kept conversation)</li>
  * </ul>
  */
 public final class StateDir {
@@ -29,6 +30,8 @@ public final class StateDir {
     public static final String STOPPED_AT = "stopped-at";
     public static final String CLIENTS = "clients";
     public static final String LAST_USED = "last-used";
+    /** Written by the entrypoint as the agent first runs: later starts run the resume command. */
+    public static final String STARTED = "started";
 
     /** The container (the agent) can write every marker: none is read through a link, a fifo or at length. */
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;

@@ -61,6 +61,11 @@ public record UserPaths(Path home, Path configHome, Path dataHome, Path stateHom
         return dataHome.resolve("ccy/sessions");
     }
 
+    /** Where ended and removed sessions' HOMEs are kept (KeptConversations). */
+    public Path conversationsDir() {
+        return dataHome.resolve("ccy/conversations");
+    }
+
     public Path lockFile() {
         return stateHome.resolve("ccy/lock");
     }

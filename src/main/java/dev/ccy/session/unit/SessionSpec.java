@@ -21,7 +21,7 @@ import dev.ccy.Names;
  * ccy and which inputs made it ({@code ccy upgrade} compares it with what they would make now).
  */
 public record SessionSpec(SessionName name, String alias, Worktree worktree, String image, Agent agent, Path entrypoint,
-                          Path state, Path file, PodmanVersion podman, ContainerOptions options, Stamp stamp) {
+                          Path state, Path file, PodmanVersion podman, ContainerOptions options, Stamp stamp, Path kept) {
     public static final String TEMPLATE = "session.container.ftl";
     /** Where the worktree appears inside the container. */
     public static final String WORKSPACE = "/workspace";
@@ -40,11 +40,20 @@ public record SessionSpec(SessionName name, String alias, Worktree worktree, Str
         checkPath("entrypoint path", entrypoint);
         checkPath("session state path", state);
         checkPath("unit file path", file);
+        if (kept != null) {
+            checkPath("kept conversations path", kept);
+        }
         alias = alias == null ? "" : alias;
         if (!alias.isEmpty()) {
             Alias.check(alias);
         }
         UnitValues.word("branch name", worktree.branch());
+    }
+
+    /** A spec whose ephemeral end keeps no HOME. */
+    public SessionSpec(SessionName name, String alias, Worktree worktree, String image, Agent agent, Path entrypoint,
+                       Path state, Path file, PodmanVersion podman, ContainerOptions options, Stamp stamp) {
+        this(name, alias, worktree, image, agent, entrypoint, state, file, podman, options, stamp, null);
     }
 
     /** A spec with no settings beyond image and agent (tests, examples). */
@@ -90,6 +99,8 @@ public record SessionSpec(SessionName name, String alias, Worktree worktree, Str
         session.put("entrypoint", entrypoint.toString());
         session.put("state", state.toString());
         session.put("file", file.toString());
+        // where an ephemeral session's end moves its HOME to (KeptConversations); "": nowhere
+        session.put("kept", kept == null ? "" : kept.toString());
         session.put("alias", alias);
         session.put("workspace", WORKSPACE);
         session.put("labels", labels());

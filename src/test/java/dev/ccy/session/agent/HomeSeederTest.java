@@ -91,4 +91,30 @@ class HomeSeederTest {
         HomeSeeder.seed(home, codex, codex.command());
         assertEquals("model = \"mine\"\n", Files.readString(home.resolve(".codex/config.toml")));
     }
+
+    @Test
+    void aKeptHomeTheAgentWroteIsSeededButNeverThroughALink() throws Exception {
+        // a HOME continued from a kept one: the agent's own conversation and settings stay, ccy's keys are added
+        Files.writeString(home.resolve(".claude.json"), "{\"hasCompletedOnboarding\": false, \"numStartups\": 7}\n");
+        HomeSeeder.seed(home, claude, claude.command());
+        var json = JsonParser.parseString(Files.readString(home.resolve(".claude.json"))).getAsJsonObject();
+        assertEquals(7, json.get("numStartups").getAsInt());
+        assertFalse(json.get("hasCompletedOnboarding").getAsBoolean(), "a key that is there keeps its value");
+        Path outside = Files.createDirectories(home.resolveSibling(home.getFileName() + "-host"));
+        Files.writeString(outside.resolve("CLAUDE.md"), "the user's own\n");
+        for (String link : List.of(".claude", ".claude.json")) {
+            Path fresh = Files.createDirectories(home.resolve("kept-" + link.replace(".", "")));
+            Files.createSymbolicLink(fresh.resolve(link), link.equals(".claude") ? outside : outside.resolve("CLAUDE.md"));
+            CcyException e = assertThrows(CcyException.class, () -> HomeSeeder.seed(fresh, claude, claude.command()));
+            assertTrue(e.getMessage().contains(link + " as a link"), e.getMessage());
+        }
+        assertEquals("the user's own\n", Files.readString(outside.resolve("CLAUDE.md")), "nothing written through the link");
+        try (var s = Files.list(outside)) {
+            assertEquals(1, s.count(), "no temp file left beside it either");
+        }
+        HomeSeeder.noLinks(home, home.resolve(".gitconfig"));
+        Files.createSymbolicLink(home.resolve(".gitconfig"), outside.resolve("CLAUDE.md"));
+        assertThrows(CcyException.class, () -> HomeSeeder.noLinks(home, home.resolve(".gitconfig")));
+        dev.ccy.Resources.deleteTree(outside);
+    }
 }

@@ -1,6 +1,5 @@
-package dev.ccy.session;
+package dev.ccy;
 
-import dev.ccy.CcyException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

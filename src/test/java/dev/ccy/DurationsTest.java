@@ -1,4 +1,4 @@
-package dev.ccy.session;
+package dev.ccy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
