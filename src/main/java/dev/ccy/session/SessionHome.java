@@ -34,14 +34,20 @@ final class SessionHome {
      * identity of the host user in this worktree, the context text; and the --prompt text, which the
      * agent command reads at its first start.
      */
-    static void prepare(Path state, Agents.Resolved resolved, Worktree worktree, String prompt, String gitName, String gitEmail) {
+    static void prepare(Path state, Agents.Resolved resolved, Worktree worktree, String prompt, String gitName, String gitEmail,
+                        java.util.Set<String> secretEnv) {
         Path home = state.resolve("home");
         try {
             Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new CcyException("cannot create the session's HOME " + home + ": " + e.getMessage());
         }
-        HomeSeeder.seed(home, resolved.profile(), resolved.agent().command());
+        HomeSeeder.seed(home, resolved.profile(), resolved.agent().command(), secretEnv);
+        if (resolved.profile().activity() != null) {
+            // read as "starting" until the agent's first hook: it has not said anything yet
+            AtomicFiles.writeIfChanged(state.resolve(dev.ccy.session.agent.ActivityRecord.FILE),
+                    "ccy-activity 1 starting " + System.currentTimeMillis() / 1000 + " ccy\n", "rw-------");
+        }
         GitIdentity.of(worktree.path(), gitName, gitEmail).seed(home);
         if (!prompt.isEmpty()) {
             AtomicFiles.writeIfChanged(state.resolve("prompt"), prompt, "rw-------");
