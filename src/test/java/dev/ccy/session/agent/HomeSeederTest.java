@@ -91,4 +91,15 @@ class HomeSeederTest {
         HomeSeeder.seed(home, codex, codex.command());
         assertEquals("model = \"mine\"\n", Files.readString(home.resolve(".codex/config.toml")));
     }
+
+    @Test
+    void anApiKeySessionGetsTheHelperThatPrintsItsVariableAndNoPartOfTheKey() throws Exception {
+        HomeSeeder.seed(home, claude, claude.command(), java.util.Set.of("CLAUDE_CODE_OAUTH_TOKEN"));
+        assertFalse(Files.readString(home.resolve(".claude/settings.json")).contains("apiKeyHelper"), "no key, no helper");
+        HomeSeeder.seed(home, claude, claude.command(), java.util.Set.of("CCY_ANTHROPIC_API_KEY"));
+        var json = JsonParser.parseString(Files.readString(home.resolve(".claude/settings.json"))).getAsJsonObject();
+        assertEquals("printf '%s' \"$CCY_ANTHROPIC_API_KEY\"", json.get("apiKeyHelper").getAsString());
+        assertTrue(json.has("hooks"), "beside the activity hooks");
+        assertFalse(Files.readString(home.resolve(".claude.json")).contains("customApiKeyResponses"));
+    }
 }
