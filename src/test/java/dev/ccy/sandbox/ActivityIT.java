@@ -79,18 +79,34 @@ class ActivityIT extends SandboxTest {
     void anApiKeySessionsPromptTurnGoesStartingWorkingIdleWithNoDialog() {
         api.on("TASK-SLOW", ScriptedApi.bash("sleep 5; echo slow > /workspace/slow.txt"),
                 ScriptedApi.slowText("Finished the slow task.", Duration.ofSeconds(3)));
+        // looked at from the start, while ccy new still runs: Claude Code is up within a second or two
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watcher = new Thread(() -> {
+            long end = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+            while (!done.get() && System.nanoTime() < end) {
+                Sandbox.Result r = ccy(null, "list", "--json");
+                var rows = r.exit() == 0 ? JsonParser.parseString(r.out()).getAsJsonArray() : new com.google.gson.JsonArray();
+                if (!rows.isEmpty()) {
+                    String a = rows.get(0).getAsJsonObject().get("activity").getAsString();
+                    if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(a)) {
+                        seen.add(a);
+                    }
+                    if (a.equals("idle") && seen.contains("working")) {
+                        return;
+                    }
+                }
+                Sandbox.pause(100);
+            }
+        });
+        watcher.start();
         session = newSession("--prompt", "TASK-SLOW: take a few seconds").ok().out().strip();
-        List<String> seen = new ArrayList<>();
-        long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < end) {
-            String a = activity();
-            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(a)) {
-                seen.add(a);
-            }
-            if (a.equals("idle") && seen.contains("working")) {
-                break;
-            }
-            Sandbox.pause(200);
+        try {
+            watcher.join(Duration.ofSeconds(160).toMillis());
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            done.set(true);
         }
         System.out.println("ActivityIT: activities seen for the --prompt session: " + seen);
         int starting = seen.indexOf("starting");

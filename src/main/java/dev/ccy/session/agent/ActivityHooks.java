@@ -109,6 +109,6 @@ public record ActivityHooks(String file, Map<String, String> events, Map<String,
 
     /** Merges the hooks into the file in HOME; true if it changed. */
     boolean seed(Path home) {
-        return HomeSeeder.edit(home.resolve(file), this::mergeInto);
+        return HomeSeeder.edit(HomeSeeder.inside(home, file), this::mergeInto);
     }
 }

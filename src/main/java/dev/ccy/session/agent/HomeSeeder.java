@@ -44,7 +44,7 @@ public final class HomeSeeder {
             if (!s.appliesTo(command) || !(s.whenEnv().isEmpty() || env.contains(s.whenEnv()))) {
                 continue;
             }
-            Path file = home.resolve(s.path());
+            Path file = inside(home, s.path());
             boolean did = s.merge().isEmpty() ? create(file, s.create()) : merge(file, parseObject(s.merge(), "seed " + s.path()));
             if (did && !changed.contains(file)) {
                 changed.add(file);
@@ -54,12 +54,31 @@ public final class HomeSeeder {
             changed.add(home.resolve(profile.activity().file()));
         }
         if (!profile.contextPath().isEmpty() && !profile.contextText().isEmpty()) {
-            Path file = home.resolve(profile.contextPath());
+            Path file = inside(home, profile.contextPath());
             if (context(file, profile.contextText())) {
                 changed.add(file);
             }
         }
         return changed;
+    }
+
+    /**
+     * The file at {@code rel} in home, refusing a link on the way or a file that is not a regular
+     * one: the agent owns its HOME, and ccy upgrade seeds it again, when a link could lead the
+     * read or the write to a file of the host.
+     */
+    static Path inside(Path home, String rel) {
+        java.nio.file.LinkOption nofollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        Path r = Path.of(rel);
+        Path at = home;
+        for (int i = 0; i < r.getNameCount(); i++) {
+            at = at.resolve(r.getName(i));
+            boolean last = i == r.getNameCount() - 1;
+            if (Files.isSymbolicLink(at) || (Files.exists(at, nofollow) && !(last ? Files.isRegularFile(at, nofollow) : Files.isDirectory(at, nofollow)))) {
+                throw new CcyException("not seeding " + home.resolve(rel) + ": " + at + " is a link or not a " + (last ? "regular file" : "directory"));
+            }
+        }
+        return at;
     }
 
     /** Merges {@code keys} into the JSON object in file (created if absent); false if nothing changed. */

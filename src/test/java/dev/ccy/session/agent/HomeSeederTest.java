@@ -102,4 +102,19 @@ class HomeSeederTest {
         assertTrue(json.has("hooks"), "beside the activity hooks");
         assertFalse(Files.readString(home.resolve(".claude.json")).contains("customApiKeyResponses"));
     }
+
+    @Test
+    void aHomeWithLinksLaidByTheAgentIsNotSeededThroughThem() throws Exception {
+        Path outside = Files.createDirectories(home.resolveSibling(home.getFileName() + "-outside"));
+        Files.writeString(outside.resolve("settings.json"), "{\"host\": true}");
+        Files.createSymbolicLink(home.resolve(".claude"), outside);
+        CcyException e = assertThrows(CcyException.class, () -> HomeSeeder.seed(home, claude, claude.command()));
+        assertTrue(e.getMessage().contains("is a link"), e.getMessage());
+        assertEquals("{\"host\": true}", Files.readString(outside.resolve("settings.json")), "nothing written through the link");
+        Files.delete(home.resolve(".claude"));
+        Files.createDirectories(home.resolve(".claude"));
+        Files.createSymbolicLink(home.resolve(".claude/settings.json"), outside.resolve("settings.json"));
+        assertThrows(CcyException.class, () -> HomeSeeder.seed(home, claude, claude.command()));
+        assertTrue(Files.isSymbolicLink(home.resolve(".claude/settings.json")));
+    }
 }
