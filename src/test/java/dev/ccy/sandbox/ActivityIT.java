@@ -194,4 +194,18 @@ class ActivityIT extends SandboxTest {
         assertEquals(2, await("--until", "asleep").exit(), "usage");
         assertEquals(3, box.user(null, "ccy", "wait", "no-such-session").exit(), "no session");
     }
+
+    @Test
+    @Order(6)
+    void aScriptWaitsForATaskRightAfterCcyNew() {
+        api.on("TASK-SCRIPT", ScriptedApi.bash("sleep 3; echo scripted > /workspace/script.txt"), ScriptedApi.text("Script task done."));
+        // the moment between Claude Code's start and its taking the task must not count as idle
+        Sandbox.Result r = box.userFor(Duration.ofMinutes(4), WORK, "sh", "-c", "s=$(ccy new --detach --image " + AgentImage.IMAGE
+                + " --env ANTHROPIC_BASE_URL=" + api.urlFromContainers() + " --env CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1"
+                + " --prompt 'TASK-SCRIPT: write a file') && ccy wait \"$s\" --until idle --timeout 120s && cat script.txt && echo \"$s\"");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("scripted\n"), "the task was done when ccy wait returned: " + r);
+        session = r.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(screen().contains("Script task done."), screen());
+    }
 }

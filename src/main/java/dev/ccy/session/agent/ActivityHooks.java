@@ -15,7 +15,10 @@ import java.util.Map;
  * bounded, a temp file then a rename (a reader never sees half), nothing on stdout (Claude Code
  * adds SessionStart's and UserPromptSubmit's stdout to the conversation), always exit 0. The
  * activity's start time is kept while the activity stays the same (tool after tool is one
- * working), except at SessionStart: a new agent process starts afresh.
+ * working), except at SessionStart: a new agent process starts afresh. The first event of a
+ * session given a task (ccy new --prompt: ccy's own "starting" record is still there, and the
+ * prompt file) is working, not idle: the agent is about to take the task, and a ccy wait --until
+ * idle right after ccy new must not end in the moment before it does.
  *
  * @param tools a tool's name to the activity its PreToolUse means (AskUserQuestion: waiting)
  */
@@ -27,8 +30,10 @@ public record ActivityHooks(String file, Map<String, String> events, Map<String,
             "d=${CCY_STATE:-/ccy/state}; f=$d/activity; t=$d/.activity.$$; e=$1; a=$2; shift 2;",
             "head -c 65536 > \"$t.in\"; cat > /dev/null;",
             "for r in \"$@\"; do grep -q \"\\\"tool_name\\\": *\\\"${r%%=*}\\\"\" \"$t.in\" && a=${r#*=}; done;",
+            "m=; v=; o=; os=; x=; read -r m v o os x < \"$f\";",
+            "if [ \"$m $v $o $x\" = \"ccy-activity 1 starting ccy\" ] && [ \"$a\" = idle ] && [ -e \"$d/prompt\" ]; then a=working; fi;",
             "s=$(date +%s);",
-            "if [ \"$e\" != SessionStart ] && read -r m v o os x < \"$f\" && [ \"$m $v $o\" = \"ccy-activity 1 $a\" ]; then s=$os; fi;",
+            "if [ \"$e\" != SessionStart ] && [ \"$m $v $o\" = \"ccy-activity 1 $a\" ]; then s=$os; fi;",
             "{ echo \"ccy-activity 1 $a $s $e\"; cat \"$t.in\"; } > \"$t\" && mv -f \"$t\" \"$f\"; rm -f \"$t.in\" \"$t\"; exit 0");
 
     public ActivityHooks {

@@ -133,4 +133,17 @@ class ActivityHooksTest {
         }
         assertEquals("exited", run(state, "SessionEnd", "{}")[2]);
     }
+
+    @Test
+    void aSessionGivenATaskIsWorkingFromItsFirstEventNotIdle() throws Exception {
+        Path state = Files.createDirectories(dir.resolve("task"));
+        Files.writeString(state.resolve(ActivityRecord.FILE), "ccy-activity 1 starting 1000 ccy\n");
+        Files.writeString(state.resolve("prompt"), "do the task");
+        assertEquals("working", run(state, "SessionStart", "{\"source\":\"startup\"}")[2]);
+        assertEquals("idle", run(state, "Stop", "{}")[2]);
+        assertEquals("idle", run(state, "SessionStart", "{\"source\":\"resume\"}")[2], "a later start is idle again");
+        Path plain = Files.createDirectories(dir.resolve("plain"));
+        Files.writeString(plain.resolve(ActivityRecord.FILE), "ccy-activity 1 starting 1000 ccy\n");
+        assertEquals("idle", run(plain, "SessionStart", "{}")[2], "no task: the prompt waits for its user");
+    }
 }
