@@ -208,4 +208,21 @@ class ActivityIT extends SandboxTest {
         session = r.out().strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(screen().contains("Script task done."), screen());
     }
+
+    @Test
+    @Order(7)
+    void afterAPowerLossInTheMiddleOfATurnTheActivityIsNotTheOldOne() {
+        api.on("TASK-CUT", ScriptedApi.slowText("cut short, " + "word ".repeat(40), Duration.ofSeconds(120)));
+        api.on("TASK-NEXT", ScriptedApi.text("Back again."));
+        type("TASK-CUT: a long one");
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(30), () -> activity().equals("working")), screen());
+        box.kill();
+        box.boot();
+        // the record still says working, but that agent died with the machine
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(120), () -> List.of("starting", "idle").contains(activity())), activity());
+        assertEquals(0, await("--until", "idle", "--timeout", "120s").exit(), screen());
+        type("TASK-NEXT: go on");
+        assertEquals(0, await("--until", "idle", "--timeout", "60s").exit());
+        assertTrue(Sandbox.waitFor(Duration.ofSeconds(10), () -> screen().contains("Back again.")), screen());
+    }
 }
