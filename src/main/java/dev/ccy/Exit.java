@@ -10,6 +10,8 @@ public enum Exit {
     FAILED(1, "Failed; the error says why."),
     USAGE(2, "Bad usage: an unknown command or option, a bad value, an ambiguous session name."),
     NO_SESSION(3, "No such session."),
+    TIMEOUT(4, "ccy wait: the timeout passed before every session reached the activity."),
+    STOPPED(5, "ccy wait: a session stopped (or was down) before it reached the activity."),
 
     DOCTOR_OK(0, "Every check is OK."),
     DOCTOR_WARNINGS(1, "Warnings, no failures."),

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
         description = {"Log Claude Code in once for all sessions.",
                 "Runs 'claude setup-token' in a throwaway container of the session image, then stores the token it prints"
                         + " (paste it at the hidden prompt) as the secret claude-oauth-token, which sessions get as"
-                        + " CLAUDE_CODE_OAUTH_TOKEN. With --api-key: store an Anthropic API key (secret anthropic-api-key,"
-                        + " ANTHROPIC_API_KEY) instead."})
+                        + " CLAUDE_CODE_OAUTH_TOKEN. With --api-key: store an Anthropic API key (secret anthropic-api-key, which Claude Code gets"
+                        + " through its apiKeyHelper setting, with no API-key dialog) instead."})
 final class AuthCommand extends CcyCommand {
     static final String TOKEN_SECRET = "claude-oauth-token";
     static final String API_KEY_SECRET = "anthropic-api-key";
@@ -66,7 +66,8 @@ final class AuthCommand extends CcyCommand {
         }
         services.secrets().set(name, value);
         err().println("ccy: stored as secret " + name + "; sessions get it as "
-                + (apiKey ? "ANTHROPIC_API_KEY" : "CLAUDE_CODE_OAUTH_TOKEN") + " at their next start");
+                + (apiKey ? "CCY_ANTHROPIC_API_KEY (through Claude Code's apiKeyHelper)" : "CLAUDE_CODE_OAUTH_TOKEN")
+                + " at their next start");
         return ok();
     }
 

@@ -15,7 +15,7 @@ final class CommandGroups implements CommandLine.IHelpSectionRenderer {
     }
 
     static final List<Group> GROUPS = List.of(
-            new Group("Sessions", List.of(NewCommand.class, AttachCommand.class, ListCommand.class, StatusCommand.class,
+            new Group("Sessions", List.of(NewCommand.class, AttachCommand.class, ListCommand.class, StatusCommand.class, WaitCommand.class,
                     StartCommand.class, StopCommand.class, RmCommand.class, PruneCommand.class, ShellCommand.class,
                     LogsCommand.class, DiffCommand.class, SendCommand.class, CaptureCommand.class, PersistCommand.class, UpgradeCommand.class)),
             new Group("Settings", List.of(RenderCommand.class, ConfigCommand.class, TrustCommand.class, UntrustCommand.class)),

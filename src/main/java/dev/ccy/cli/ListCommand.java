@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "list", aliases = "ls",
         description = {"List this user's running and failed sessions.",
-                "Columns: session, alias, state, project, branch, attached clients, uptime or time since stopping, worktree."
+                "Columns: session, alias, state, activity (what the agent does, and for how long), project, branch, attached clients, uptime or time since stopping, worktree."
                         + " One call to systemd, none to podman; list --all -q reads only the session files."})
 final class ListCommand extends CcyCommand {
 
@@ -31,8 +31,8 @@ final class ListCommand extends CcyCommand {
 
     @Option(names = "--filter", paramLabel = "KEY=VALUE", completionCandidates = FilterCandidates.class,
             description = "Only sessions whose KEY is VALUE; KEY is state (running, starting, stopping, stopped, failed),"
-                    + " project, alias, branch or worktree. Repeat it: values of one key are alternatives, different keys"
-                    + " must all match. A state filter looks at stopped sessions too.")
+                    + " activity (starting, working, waiting, idle, exited, unknown), project, alias, branch or worktree. Repeat it: values of one key are alternatives, different keys"
+                    + " must all match. A state or activity filter looks at stopped sessions too.")
     List<String> filters = new ArrayList<>();
 
     /** For the completion script: names, short names and aliases, one a line (see completionWords). */
@@ -98,7 +98,8 @@ final class ListCommand extends CcyCommand {
         public java.util.Iterator<String> iterator() {
             List<String> c = new ArrayList<>();
             SessionFilter.STATES.forEach(s -> c.add("state=" + s));
-            SessionFilter.KEYS.stream().filter(k -> !k.equals("state")).forEach(k -> c.add(k + "="));
+            dev.ccy.session.Activity.NAMES.forEach(s -> c.add("activity=" + s));
+            SessionFilter.KEYS.stream().filter(k -> !k.equals("state") && !k.equals("activity")).forEach(k -> c.add(k + "="));
             return c.iterator();
         }
     }

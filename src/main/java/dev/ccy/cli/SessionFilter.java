@@ -14,7 +14,7 @@ import java.util.Set;
  * alternatives, different keys must all match.
  */
 final class SessionFilter {
-    static final List<String> KEYS = List.of("state", "project", "alias", "branch", "worktree");
+    static final List<String> KEYS = List.of("state", "activity", "project", "alias", "branch", "worktree");
     static final List<String> STATES = List.of("running", "starting", "stopping", "stopped", "failed");
 
     private final Map<String, Set<String>> wanted = new LinkedHashMap<>();
@@ -31,6 +31,9 @@ final class SessionFilter {
             if (key.equals("state") && !STATES.contains(value)) {
                 throw CcyException.usage("'" + value + "' is not a state: use one of " + String.join(", ", STATES));
             }
+            if (key.equals("activity") && !dev.ccy.session.Activity.NAMES.contains(value)) {
+                throw CcyException.usage("'" + value + "' is not an activity: use one of " + String.join(", ", dev.ccy.session.Activity.NAMES));
+            }
             f.wanted.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(value);
         }
         return f;
@@ -42,7 +45,7 @@ final class SessionFilter {
 
     /** True when the filter needs the sessions' states, which cost a call to systemd. */
     boolean needsState() {
-        return wanted.containsKey("state");
+        return wanted.containsKey("state") || wanted.containsKey("activity");
     }
 
     /** Whether a session passes every key but state. */
@@ -51,7 +54,8 @@ final class SessionFilter {
     }
 
     boolean matches(SessionStatus st) {
-        return matches(st.session()) && ok("state", st.status());
+        return matches(st.session()) && ok("state", st.status())
+                && (!wanted.containsKey("activity") || ok("activity", st.activity().name()));
     }
 
     private boolean ok(String key, String value) {

@@ -17,7 +17,7 @@ final class SessionTable {
     /** The table; a session in {@code outdated} is marked: its unit would render differently now (ccy upgrade). */
     static String text(List<SessionStatus> listed, java.util.Set<String> outdated) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"SESSION", "ALIAS", "STATE", "PROJECT", "BRANCH", "CLIENTS", "AGE", "WORKTREE"});
+        rows.add(new String[] {"SESSION", "ALIAS", "STATE", "ACTIVITY", "PROJECT", "BRANCH", "CLIENTS", "AGE", "WORKTREE"});
         for (SessionStatus st : listed) {
             String[] r = row(st);
             if (outdated.contains(st.session().name().name())) {
@@ -31,7 +31,7 @@ final class SessionTable {
     /** The same columns, numbered from 1, for attach --pick. */
     static String numbered(List<SessionStatus> listed) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"#", "SESSION", "ALIAS", "STATE", "PROJECT", "BRANCH", "CLIENTS", "AGE", "WORKTREE"});
+        rows.add(new String[] {"#", "SESSION", "ALIAS", "STATE", "ACTIVITY", "PROJECT", "BRANCH", "CLIENTS", "AGE", "WORKTREE"});
         for (int i = 0; i < listed.size(); i++) {
             String[] r = row(listed.get(i));
             String[] n = new String[r.length + 1];
@@ -45,9 +45,20 @@ final class SessionTable {
     private static String[] row(SessionStatus st) {
         String state = st.status() + (st.unit().failure().isEmpty() ? "" : " (" + st.unit().failure() + ")")
                 + (st.ephemeral() ? " (ephemeral)" : "");
-        return new String[] {st.session().name().name(), dash(st.session().alias()), state, st.session().project(),
+        return new String[] {st.session().name().name(), dash(st.session().alias()), state, activity(st), st.session().project(),
                 dash(st.session().branch()), st.clients().map(String::valueOf).orElse("-"),
                 st.age().map(Durations::format).orElse("-"), st.session().worktree()};
+    }
+
+    /** {@code waiting 4m}: the activity and how long it has been going on. */
+    static String activity(SessionStatus st) {
+        dev.ccy.session.Activity a = st.activity();
+        return a.name() + a.since().map(t -> " " + Durations.format(age(t, st.now()))).orElse("");
+    }
+
+    private static java.time.Duration age(java.time.Instant t, java.time.Instant now) {
+        java.time.Duration d = java.time.Duration.between(t, now);
+        return d.isNegative() ? java.time.Duration.ZERO : d;
     }
 
     private static String dash(String s) {
@@ -122,5 +133,9 @@ final class SessionTable {
             g.writeNull();
         }
         Json.time(g, "last_used", st.lastUsed());
+        dev.ccy.session.Activity a = st.activity();
+        g.writeStringField("activity", a.name());
+        Json.time(g, "activity_since", a.since());
+        Json.text(g, "activity_message", a.message());
     }
 }

@@ -55,6 +55,9 @@ final class StatusCommand extends CcyCommand {
                 + st.unit().subState() + ")"});
         rows.add(new String[] {"status", st.status() + (st.ephemeral() ? " (ephemeral)" : "")
                 + st.since().map(t -> " since " + time(t) + st.age().map(a -> " (" + Durations.format(a) + ")").orElse("")).orElse("")});
+        dev.ccy.session.Activity a = st.activity();
+        rows.add(new String[] {"activity", SessionTable.activity(st) + a.since().map(t -> " (since " + time(t) + ")").orElse("")
+                + (a.message().isEmpty() ? "" : ": " + a.message())});
         rows.add(new String[] {"container", d.container().map(c -> c.status() + ", started " + c.startedAt()).orElse("none")});
         rows.add(new String[] {"clients", st.clients().map(String::valueOf).orElse("-")});
         rows.add(new String[] {"project", s.project() + (s.branch().isEmpty() ? "" : " (" + s.branch() + ")")});

@@ -1,5 +1,7 @@
 package dev.ccy.session;
 
+import dev.ccy.session.unit.SessionSpec;
+
 import dev.ccy.session.agent.Agents;
 import dev.ccy.session.agent.SshAgentRelay;
 import dev.ccy.session.store.Alias;
@@ -106,8 +108,9 @@ final class SessionCreator {
             Path state = ctx.paths.sessionState(name, System.currentTimeMillis() / 1000);
             Map<String, String> env = secrets.create(name, settings, List.of());
             try {
-                String text = renderer.render(specs.spec(name, alias, worktree, settings, image, resolved,
-                        SessionSpecs.agent(resolved, request.prompt()), state, version, env, request.flags()));
+                SessionSpec spec = specs.spec(name, alias, worktree, settings, image, resolved,
+                        SessionSpecs.agent(resolved, request.prompt()), state, version, env, request.flags());
+                String text = renderer.render(spec);
                 SessionHome.createStateDir(state);
                 SessionSpecs.writeGitConfig(worktree, state);
                 conversations.label(worktree);
@@ -116,7 +119,8 @@ final class SessionCreator {
                     conversations.take(request.resumeFrom(), state);
                     AtomicFiles.writeIfChanged(state.resolve(StateDir.STARTED), "ccy new --resume\n", "rw-------");
                 }
-                SessionHome.prepare(state, resolved, worktree, request.prompt(), settings.gitName(), settings.gitEmail());
+                SessionHome.prepare(state, resolved, worktree, request.prompt(), settings.gitName(), settings.gitEmail(),
+                        spec.options().secretVariables());
                 if (request.ephemeral()) {
                     AtomicFiles.writeIfChanged(state.resolve(StateDir.EPHEMERAL), "ccy new --ephemeral\n", "rw-------");
                 }

@@ -35,7 +35,8 @@ final class SessionHome {
      * agent command reads at its first start. A HOME continued from a kept one (the agent wrote
      * it) gets the same, never through a link in it.
      */
-    static void prepare(Path state, Agents.Resolved resolved, Worktree worktree, String prompt, String gitName, String gitEmail) {
+    static void prepare(Path state, Agents.Resolved resolved, Worktree worktree, String prompt, String gitName, String gitEmail,
+                        java.util.Set<String> secretEnv) {
         Path home = state.resolve("home");
         try {
             Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -45,9 +46,14 @@ final class SessionHome {
         if (!Files.isDirectory(home, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new CcyException("the session's HOME " + home + " is not a directory");
         }
-        HomeSeeder.seed(home, resolved.profile(), resolved.agent().command());
+        HomeSeeder.seed(home, resolved.profile(), resolved.agent().command(), secretEnv);
         // git config --file writes through a link to the file it names
         HomeSeeder.noLinks(home, home.resolve(".gitconfig"));
+        if (resolved.profile().activity() != null) {
+            // read as "starting" until the agent's first hook: it has not said anything yet
+            AtomicFiles.writeIfChanged(state.resolve(dev.ccy.session.agent.ActivityRecord.FILE),
+                    "ccy-activity 1 starting " + System.currentTimeMillis() / 1000 + " ccy\n", "rw-------");
+        }
         GitIdentity.of(worktree.path(), gitName, gitEmail).seed(home);
         if (!prompt.isEmpty()) {
             AtomicFiles.writeIfChanged(state.resolve("prompt"), prompt, "rw-------");

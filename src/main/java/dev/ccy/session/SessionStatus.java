@@ -57,6 +57,13 @@ public record SessionStatus(Session session, UnitState unit, Instant now) {
         return StateDir.time(session, StateDir.LAST_USED);
     }
 
+    /** What its agent is doing, from the record its hooks write in the state directory. */
+    public Activity activity() {
+        Optional<Instant> up = running() ? StateDir.time(session, StateDir.UP_SINCE) : Optional.empty();
+        return Activity.of(status(), up, running() ? Optional.empty() : since(),
+                running() ? dev.ccy.session.agent.ActivityRecord.read(session.state()) : Optional.empty());
+    }
+
     public boolean ephemeral() {
         return StateDir.has(session, StateDir.EPHEMERAL);
     }

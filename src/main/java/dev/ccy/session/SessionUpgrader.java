@@ -2,10 +2,12 @@ package dev.ccy.session;
 
 import dev.ccy.session.agent.Agent;
 import dev.ccy.session.agent.Agents;
+import dev.ccy.session.agent.HomeSeeder;
 import dev.ccy.session.store.Session;
 import dev.ccy.session.store.StoreLock;
 import dev.ccy.session.store.Worktree;
 import dev.ccy.session.unit.DropIns;
+import dev.ccy.session.unit.SessionSpec;
 import dev.ccy.session.unit.UnitRenderer;
 import dev.ccy.CcyException;
 import dev.ccy.quadlet.PodmanVersion;
@@ -78,9 +80,13 @@ public final class SessionUpgrader {
                     : secrets.create(session.name(), settings, secrets.of(session.name()));
             // a session of a project with a trusted Containerfile keeps running the project's image, rebuilt if it changed
             String image = specs.image(worktree, session.name().project(), settings, !dryRun);
-            String text = renderer.render(specs.spec(session.name(), session.alias(), worktree, settings, image,
-                    Agents.resolve(settings, ctx.paths.templateDirs()), new Agent(session.command(), session.resume()),
-                    session.state(), version, env, kept));
+            Agents.Resolved resolved = Agents.resolve(settings, ctx.paths.templateDirs());
+            SessionSpec spec = specs.spec(session.name(), session.alias(), worktree, settings, image,
+                    resolved, new Agent(session.command(), session.resume()), session.state(), version, env, kept);
+            String text = renderer.render(spec);
+            if (!dryRun) {
+                reseed(session, resolved, spec);
+            }
             if (text.equals(old) || dryRun) {
                 return new Upgrade(session, !text.equals(old), false);
             }
@@ -99,5 +105,22 @@ public final class SessionUpgrader {
             restarted = true;
         }
         return new Upgrade(session, true, restarted);
+    }
+
+    /**
+     * The profile's files in the session's HOME again (merged: what is there stays): a session
+     * made by an older ccy gets the activity hooks, and the apiKeyHelper when its secrets now give
+     * the API key that way. A HOME the agent has laid links in is left alone, with a warning.
+     */
+    private void reseed(Session session, Agents.Resolved resolved, SessionSpec spec) {
+        Path home = session.state().resolve("home");
+        if (!Files.isDirectory(home, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            HomeSeeder.seed(home, resolved.profile(), session.command(), spec.options().secretVariables());
+        } catch (CcyException e) {
+            ctx.err.println("ccy: warning: " + session.name() + ": " + e.getMessage());
+        }
     }
 }

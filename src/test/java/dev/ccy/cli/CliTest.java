@@ -45,6 +45,18 @@ class CliTest {
         assertOneLineError(ccy("bogus"), 2, "bogus");
         assertOneLineError(ccy("new", "--nope"), 2, "--nope");
         assertOneLineError(ccy("start"), 2, "SESSION");
+        assertOneLineError(ccy("wait"), 2, "SESSION");
+        assertOneLineError(ccy("wait", "web-1", "--until", "asleep"), 2, "is not an activity to wait for");
+        assertOneLineError(ccy("wait", "web-1", "--timeout", "soon"), 2, "is not a duration");
+        assertOneLineError(ccy("list", "--filter", "activity=asleep"), 2, "is not an activity");
+    }
+
+    @Test
+    void waitsHelpListsItsOwnExitCodes() {
+        Run r = ccy("wait", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("4   ccy wait: the timeout passed") || r.out().matches("(?s).*\\b4\\s+ccy wait: the timeout.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\b5\\s+ccy wait: a session stopped.*"), r.out());
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The JSON field sets are an interface for scripts (README documents them): names, order and types. */
 class JsonFieldsTest {
     static final List<String> LIST_FIELDS = List.of("session", "unit", "alias", "status", "state", "substate", "failure", "project",
-            "branch", "worktree", "image", "clients", "ephemeral", "created", "since", "age_seconds", "last_used");
+            "branch", "worktree", "image", "clients", "ephemeral", "created", "since", "age_seconds", "last_used",
+            "activity", "activity_since", "activity_message");
 
     /** Reads a flat JSON object (nested values as their token kind) or an array of them. */
     static List<Map<String, Object>> objects(String json) throws IOException {

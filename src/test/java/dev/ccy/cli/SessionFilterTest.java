@@ -46,8 +46,18 @@ class SessionFilterTest {
     }
 
     @Test
+    void activityNeedsSystemdAndASessionWithNoRecordIsUnknownOrExited() {
+        SessionFilter f = SessionFilter.parse(List.of("activity=unknown"));
+        assertTrue(f.needsState());
+        assertTrue(f.matches(status(session("web", 1, ""), "active")), "no state directory: nothing the agent said");
+        assertFalse(f.matches(status(session("web", 1, ""), "inactive")));
+        assertTrue(SessionFilter.parse(List.of("activity=exited")).matches(status(session("web", 1, ""), "inactive")));
+        assertFalse(SessionFilter.parse(List.of("activity=waiting", "activity=idle")).matches(status(session("web", 1, ""), "active")));
+    }
+
+    @Test
     void badFiltersAreUsageErrors() {
-        for (String bad : List.of("project", "=web", "colour=red", "state=asleep")) {
+        for (String bad : List.of("project", "=web", "colour=red", "state=asleep", "activity=asleep", "activity=")) {
             assertEquals(2, assertThrows(CcyException.class, () -> SessionFilter.parse(List.of(bad))).exitCode(), bad);
         }
     }

@@ -25,7 +25,7 @@ import com.electronwill.nightconfig.toml.TomlParser;
  */
 public record AgentProfile(String name, String description, String npmPackage, List<String> command, String resume,
                            String promptFlag, Map<String, String> environment, Map<String, String> secrets,
-                           List<Seed> seeds, String contextPath, String contextText, String source) {
+                           List<Seed> seeds, String contextPath, String contextText, ActivityHooks activity, String source) {
     /** The profiles ccy ships. */
     public static final List<String> BUILT_IN = List.of("claude", "codex");
     public static final String DEFAULT = "claude";
@@ -33,9 +33,14 @@ public record AgentProfile(String name, String description, String npmPackage, L
     /**
      * A file of the session's HOME: {@code merge} is JSON merged into the file (keys already there
      * win), {@code create} is written only when the file is absent. {@code whenCommandHas}: only
-     * when the agent command has this argument (empty: always).
+     * when the agent command has this argument (empty: always). {@code whenEnv}: only when the
+     * session gets this environment variable (from its secrets; empty: always).
      */
-    public record Seed(String path, String merge, String create, String whenCommandHas) {
+    public record Seed(String path, String merge, String create, String whenCommandHas, String whenEnv) {
+        public Seed(String path, String merge, String create, String whenCommandHas) {
+            this(path, merge, create, whenCommandHas, "");
+        }
+
         public boolean appliesTo(List<String> command) {
             return whenCommandHas.isEmpty() || command.contains(whenCommandHas);
         }
@@ -135,7 +140,7 @@ public record AgentProfile(String name, String description, String npmPackage, L
             if (!merge.isEmpty()) {
                 HomeSeeder.parseObject(merge, "agent profile " + source + ": seed " + path);
             }
-            seeds.add(new Seed(path, merge, create, string(s, "when_command_has", "", source)));
+            seeds.add(new Seed(path, merge, create, string(s, "when_command_has", "", source), string(s, "when_env", "", source)));
         }
         String contextPath = "";
         String contextText = "";
@@ -147,7 +152,24 @@ public record AgentProfile(String name, String description, String npmPackage, L
             throw CcyException.usage("agent profile " + source + ": context must be a [context] table");
         }
         return new AgentProfile(name, string(t, "description", "", source), string(t, "npm_package", "", source),
-                command, resume, string(t, "prompt_flag", "", source), env, secrets, seeds, contextPath, contextText, source);
+                command, resume, string(t, "prompt_flag", "", source), env, secrets, seeds, contextPath, contextText,
+                activity(t, source), source);
+    }
+
+    /** [activity]: hooks_file and the events and tools tables (see ActivityHooks); null without one. */
+    private static ActivityHooks activity(Config t, String source) {
+        Object a = t.valueMap().get("activity");
+        if (a == null) {
+            return null;
+        }
+        if (!(a instanceof Config c)) {
+            throw CcyException.usage("agent profile " + source + ": activity must be an [activity] table");
+        }
+        String file = homePath(string(c, "hooks_file", "", source), source);
+        Map<String, String> events = table(c, "events", source);
+        Map<String, String> tools = table(c, "tools", source);
+        ActivityHooks.check(events, tools, source);
+        return new ActivityHooks(file, events, tools);
     }
 
     /** The agent to run: the profile's command, with the prompt (if any) as its last arguments. */

@@ -37,9 +37,14 @@ public final class HomeSeeder {
 
     /** Seeds home for the profile and the command the session really runs; returns the files it changed. */
     public static List<Path> seed(Path home, AgentProfile profile, List<String> command) {
+        return seed(home, profile, command, java.util.Set.of());
+    }
+
+    /** The same, for a session that gets the environment variables {@code env} (names only). */
+    public static List<Path> seed(Path home, AgentProfile profile, List<String> command, java.util.Set<String> env) {
         List<Path> changed = new java.util.ArrayList<>();
         for (AgentProfile.Seed s : profile.seeds()) {
-            if (!s.appliesTo(command)) {
+            if (!s.appliesTo(command) || !(s.whenEnv().isEmpty() || env.contains(s.whenEnv()))) {
                 continue;
             }
             Path file = home.resolve(s.path());
@@ -48,6 +53,9 @@ public final class HomeSeeder {
             if (did && !changed.contains(file)) {
                 changed.add(file);
             }
+        }
+        if (profile.activity() != null && profile.activity().seed(home)) {
+            changed.add(home.resolve(profile.activity().file()));
         }
         if (!profile.contextPath().isEmpty() && !profile.contextText().isEmpty()) {
             Path file = home.resolve(profile.contextPath());
@@ -78,6 +86,13 @@ public final class HomeSeeder {
         }
     }
 
+    /** The file at {@code rel} in home, checked by {@link #noLinks}. */
+    static Path inside(Path home, String rel) {
+        Path file = home.resolve(rel);
+        noLinks(home, file);
+        return file;
+    }
+
     /** Reads a file of HOME, refusing one too large to be ccy's to merge into. */
     static String read(Path file) throws IOException {
         if (Files.size(file) > MAX_READ_BYTES) {
@@ -88,6 +103,11 @@ public final class HomeSeeder {
 
     /** Merges {@code keys} into the JSON object in file (created if absent); false if nothing changed. */
     public static boolean merge(Path file, JsonObject keys) {
+        return edit(file, doc -> mergeInto(doc, keys));
+    }
+
+    /** Changes the JSON object in file (created if absent) with {@code change}, which says whether it changed anything. */
+    static boolean edit(Path file, java.util.function.Predicate<JsonObject> change) {
         JsonObject doc;
         String before = null;
         if (Files.exists(file)) {
@@ -101,7 +121,7 @@ public final class HomeSeeder {
         } else {
             doc = new JsonObject();
         }
-        if (!mergeInto(doc, keys)) {
+        if (!change.test(doc)) {
             return false;
         }
         write(file, GSON.toJson(doc) + "\n");

@@ -96,6 +96,18 @@ public record ContainerOptions(Map<String, List<String>> container, Map<String, 
     }
 
     /** The agent profile's plain environment (and SSH_AUTH_SOCK): Environment= lines. */
+    /** The environment variables the session's secrets give it (Secret= ...,target=VAR). */
+    public java.util.Set<String> secretVariables() {
+        java.util.Set<String> vars = new java.util.TreeSet<>();
+        for (String line : container.getOrDefault(ContainerKey.Secret.name(), List.of())) {
+            int at = line.lastIndexOf(",target=");
+            if (at >= 0) {
+                vars.add(line.substring(at + ",target=".length()));
+            }
+        }
+        return vars;
+    }
+
     public List<String> plainEnv() {
         return container.getOrDefault(ContainerKey.Environment.name(), List.of());
     }

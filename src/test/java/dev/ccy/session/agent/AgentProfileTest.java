@@ -23,11 +23,13 @@ class AgentProfileTest {
         assertEquals(List.of("claude", "--dangerously-skip-permissions"), p.command());
         assertEquals(Agent.CLAUDE.resume(), p.resume(), "the same resume as the built-in Agent.CLAUDE");
         assertEquals("claude-oauth-token", p.secrets().get("CLAUDE_CODE_OAUTH_TOKEN"));
-        assertEquals("anthropic-api-key", p.secrets().get("ANTHROPIC_API_KEY"));
+        // the API key goes to a variable of ccy's own: with ANTHROPIC_API_KEY set, Claude Code stops at a dialog
+        assertEquals("anthropic-api-key", p.secrets().get("CCY_ANTHROPIC_API_KEY"));
+        assertFalse(p.secrets().containsKey("ANTHROPIC_API_KEY"));
         assertEquals("1", p.environment().get("IS_SANDBOX"));
         assertEquals(".claude/CLAUDE.md", p.contextPath());
         assertTrue(p.contextText().contains("/workspace"));
-        assertEquals(2, p.seeds().size());
+        assertEquals(3, p.seeds().size(), "two for .claude.json, the apiKeyHelper for settings.json");
         assertEquals("@anthropic-ai/claude-code", p.npmPackage());
     }
 

@@ -117,4 +117,30 @@ class HomeSeederTest {
         assertThrows(CcyException.class, () -> HomeSeeder.noLinks(home, home.resolve(".gitconfig")));
         dev.ccy.Resources.deleteTree(outside);
     }
+
+    @Test
+    void anApiKeySessionGetsTheHelperThatPrintsItsVariableAndNoPartOfTheKey() throws Exception {
+        HomeSeeder.seed(home, claude, claude.command(), java.util.Set.of("CLAUDE_CODE_OAUTH_TOKEN"));
+        assertFalse(Files.readString(home.resolve(".claude/settings.json")).contains("apiKeyHelper"), "no key, no helper");
+        HomeSeeder.seed(home, claude, claude.command(), java.util.Set.of("CCY_ANTHROPIC_API_KEY"));
+        var json = JsonParser.parseString(Files.readString(home.resolve(".claude/settings.json"))).getAsJsonObject();
+        assertEquals("printf '%s' \"$CCY_ANTHROPIC_API_KEY\"", json.get("apiKeyHelper").getAsString());
+        assertTrue(json.has("hooks"), "beside the activity hooks");
+        assertFalse(Files.readString(home.resolve(".claude.json")).contains("customApiKeyResponses"));
+    }
+
+    @Test
+    void aHomeWithLinksLaidByTheAgentIsNotSeededThroughThem() throws Exception {
+        Path outside = Files.createDirectories(home.resolveSibling(home.getFileName() + "-outside"));
+        Files.writeString(outside.resolve("settings.json"), "{\"host\": true}");
+        Files.createSymbolicLink(home.resolve(".claude"), outside);
+        CcyException e = assertThrows(CcyException.class, () -> HomeSeeder.seed(home, claude, claude.command()));
+        assertTrue(e.getMessage().contains("as a link"), e.getMessage());
+        assertEquals("{\"host\": true}", Files.readString(outside.resolve("settings.json")), "nothing written through the link");
+        Files.delete(home.resolve(".claude"));
+        Files.createDirectories(home.resolve(".claude"));
+        Files.createSymbolicLink(home.resolve(".claude/settings.json"), outside.resolve("settings.json"));
+        assertThrows(CcyException.class, () -> HomeSeeder.seed(home, claude, claude.command()));
+        assertTrue(Files.isSymbolicLink(home.resolve(".claude/settings.json")));
+    }
 }

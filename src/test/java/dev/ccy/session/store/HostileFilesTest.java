@@ -56,6 +56,13 @@ class HostileFilesTest {
         }
     }
 
+    /** The activity's name, read within the deadline. */
+    static String within2(Supplier<dev.ccy.session.Activity> action) throws Exception {
+        Object[] got = new Object[1];
+        assertEquals(null, within(() -> got[0] = action.get()));
+        return ((dev.ccy.session.Activity) got[0]).name();
+    }
+
     /** Runs an action with a deadline: a fifo read would block forever. Returns what it threw, if anything. */
     static Throwable within(Supplier<?> action) throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
@@ -94,7 +101,7 @@ class HostileFilesTest {
         SessionName name = new SessionName("p", 1);
         int tried = 0;
         for (String marker : List.of(StateDir.CLIENTS, StateDir.LAST_USED, StateDir.UP_SINCE, StateDir.STOPPED_AT,
-                StateDir.STOPPED, StateDir.EPHEMERAL)) {
+                StateDir.STOPPED, StateDir.EPHEMERAL, dev.ccy.session.agent.ActivityRecord.FILE)) {
             for (Kind kind : Kind.values()) {
                 Path state = tmp.resolve("s-" + marker + "-" + kind).resolve("ccy-p-1.100");
                 Files.createDirectories(state);
@@ -103,7 +110,7 @@ class HostileFilesTest {
                 SessionStatus st = new SessionStatus(s, new dev.ccy.systemd.UnitState(name.unit(), "loaded", "active", "running"),
                         Instant.now());
                 String what = marker + " as " + kind;
-                for (Supplier<?> action : List.<Supplier<?>>of(st::clients, st::since, st::age, st::lastUsed, st::ephemeral,
+                for (Supplier<?> action : List.<Supplier<?>>of(st::clients, st::since, st::age, st::lastUsed, st::ephemeral, st::activity,
                         () -> { StateDir.touch(s, marker); return null; },
                         () -> { StateDir.mark(s, marker, "ccy stop"); return null; },
                         () -> { StateDir.clear(s, marker); return null; })) {
@@ -126,7 +133,11 @@ class HostileFilesTest {
             Files.walk(state).sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(state)).forEach(p -> p.toFile().delete());
             make(state.resolve(StateDir.CLIENTS), kind, outside);
             assertEquals(Optional.empty(), StateDir.clients(s), kind.toString());
-            tried++;
+            // the agent's activity record likewise: whatever is there reads as unknown
+            make(state.resolve(dev.ccy.session.agent.ActivityRecord.FILE), kind, outside);
+            SessionStatus st = new SessionStatus(s, new dev.ccy.systemd.UnitState(name.unit(), "loaded", "active", "running"), Instant.now());
+            assertEquals("unknown", within2(st::activity), kind.toString());
+            tried += 2;
         }
         System.out.println("HostileFilesTest: " + tried + " marker inputs tried, 0 hangs, 0 stack traces, 0 writes through a link");
     }
