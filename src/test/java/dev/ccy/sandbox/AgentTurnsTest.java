@@ -48,6 +48,19 @@ abstract class AgentTurnsTest extends SandboxTest {
         exec(session, "tmux", "send-keys", "-t", "main:^", "Enter").ok();
     }
 
+    /** Types a message and waits for the scripted reply on the agent's screen. */
+    void sayAndAwait(String session, String message, String reply) {
+        type(session, message);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                Sandbox.waitFor(java.time.Duration.ofSeconds(60), () -> screen(session).contains(reply)),
+                "the turn was answered: " + screen(session));
+    }
+
+    /** The first of the agent's requests whose new input has {@code marker}. */
+    ScriptedApi.Request turn(String marker) {
+        return api.agentTurns().stream().filter(r -> r.newInput().toString().contains(marker)).findFirst().orElseThrow();
+    }
+
     /** Waits for Claude Code's prompt; then no dialog may be in front of it, nor "No conversation found" (a resume that found none). */
     void awaitPromptWithNoDialog(String session, java.time.Duration within) {
         org.junit.jupiter.api.Assertions.assertTrue(Sandbox.waitFor(within, () -> screen(session).contains("bypass permissions on")),

@@ -40,10 +40,6 @@ class ConversationsIT extends AgentTurnsTest {
         return box.sh("cd " + KEPT + " 2>/dev/null && ls -d */ccy-* 2>/dev/null; true").out().strip();
     }
 
-    ScriptedApi.Request turn(String marker) {
-        return api.agentTurns().stream().filter(r -> r.newInput().toString().contains(marker)).findFirst().orElseThrow();
-    }
-
     String first;
     String firstContainer;
     String resumed;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * branch that exists, a dirty base, a detached HEAD and a bad base get one line and leave
  * nothing; ccy rm refuses a dirty worktree, removes a clean one and keeps its branch and
  * commits; a vanished worktree is pruned from git too. (The agent here is a shell driven with
- * podman exec; the real agent's turns are RealAgentIT's.)
+ * podman exec; AgentWorktreesIT has the real Claude Code take those turns.)
  */
 class WorktreeSessionsIT extends SandboxTest {
     static final String IMAGE = SessionLifecycleIT.IMAGE;
