@@ -88,6 +88,13 @@ class FastPathIT extends SandboxTest {
         Sandbox.waitFor(Duration.ofSeconds(30), () -> outer().contains("FAST-MARK") || outer().contains("ATTACH-EXIT"));
         String screen = outer();
         box.sh("tmux -L fast kill-server 2>/dev/null || true");
+        // the terminal is gone; the client podman exec left in the session ends a moment later (test 5
+        // asserts that it does): wait for it, so the next attach counts only its own client
+        String name = session.split(" ")[0];
+        String full = name.startsWith("ccy-") ? name : "ccy-" + name;
+        if (box.user(null, "podman", "container", "exists", full).exit() == 0) {
+            Sandbox.waitFor(Duration.ofSeconds(15), () -> clients(full) == 0);
+        }
         return screen;
     }
 
