@@ -108,4 +108,24 @@ class GitCheckoutsIT extends SandboxTest {
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.toString());
         assertFalse(r.out().contains("destination=" + SHOP + "/.git"), r.out());
     }
+
+    @Test
+    @Order(4)
+    void aSeparateGitDirectoryWorksOnceItNamesTheWorktreeBack() {
+        String dir = WORK + "/sep";
+        String gitDir = WORK + "/sep.git";
+        box.sh("git init -q -b main --separate-git-dir " + gitDir + " " + dir + " && echo a > " + dir + "/a && git -C " + dir
+                + " add a && " + GIT + " -C " + dir + " commit -q -m sep-start").ok();
+        Sandbox.Result refused = ccy(dir, "render", "--image=" + IMAGE, "--", "agent").ok();
+        assertTrue(refused.err().contains("config core.worktree"), "the warning says the one command: " + refused);
+        box.sh("git --git-dir=" + gitDir + " config core.worktree " + dir).ok();
+        String session = newSession(dir);
+        Sandbox.Result commit = inside(session, "set -e; git status; echo b > b; git add b; " + GIT
+                + " commit -q -m sep-from-the-session; git rev-parse --show-toplevel");
+        assertEquals(0, commit.exit(), commit.toString());
+        assertTrue(commit.out().contains("On branch main") && commit.out().strip().endsWith("/workspace"), commit.toString());
+        assertEquals("sep-from-the-session", box.sh("git -C " + dir + " log --format=%s -1 main").ok().out().strip());
+        assertEquals("", box.sh("git -C " + dir + " status --porcelain").ok().out().strip());
+        ccy(null, "rm", session).ok();
+    }
 }

@@ -96,8 +96,10 @@ public record GitLinks(List<Bind> binds, String configCopy, String configAt, Str
             String config = Files.exists(common.resolve("config")) ? GitFiles.read(common.resolve("config"), GitFiles.MAX_CONFIG_BYTES) : "";
             String coreWorktree = GitFiles.coreWorktree(config);
             if (coreWorktree == null || !same(gitDir.resolve(coreWorktree), worktree)) {
+                // a separate git directory (git init --separate-git-dir) names nothing back until its user says so
                 throw new GitFiles.Refused("names " + shown(gitDir.toString()) + ", which does not name this directory back"
-                        + " (neither its gitdir file nor its core.worktree)");
+                        + " (neither its gitdir file nor its core.worktree; a separate git directory of yours does after: git"
+                        + " --git-dir=" + shown(gitDir.toString()) + " config core.worktree " + shown(worktree.toString()) + ")");
             }
             configCopy = GitFiles.withoutCoreWorktree(config);
         }

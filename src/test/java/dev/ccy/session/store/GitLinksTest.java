@@ -92,6 +92,30 @@ class GitLinksTest {
     }
 
     @Test
+    void aSeparateGitDirectoryIsMountedOnceItNamesTheWorktreeBack(@TempDir Path tmp) throws Exception {
+        Path t = tmp.toRealPath();
+        Path wt = t.resolve("wt");
+        Path sep = t.resolve("sep.git");
+        git(t, "init", "-q", "--separate-git-dir", sep.toString(), wt.toString());
+        GitLinks refused = GitLinks.of(wt, WS);
+        assertEquals(List.of(), refused.binds());
+        assertTrue(refused.warning().contains("git --git-dir='" + sep + "' config core.worktree '" + wt + "'"), refused.warning());
+        git(t, "--git-dir=" + sep, "config", "core.worktree", wt.toString());
+        GitLinks g = GitLinks.of(wt, WS);
+        assertEquals("", g.warning());
+        assertEquals(List.of(new GitLinks.Bind(sep, sep.toString(), false)), g.binds());
+        assertFalse(g.configCopy().contains("worktree"), "inside, the worktree is /workspace: " + g.configCopy());
+    }
+
+    static void git(Path dir, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+    }
+
+    @Test
     void aRepositoryOfItsOwnOrNoneNeedsNothing(@TempDir Path tmp) throws Exception {
         Path t = tmp.toRealPath();
         gitDir(t.resolve("repo/.git"), true);
