@@ -112,7 +112,7 @@ class SessionLifecycleIT extends SandboxTest {
     @Order(3)
     void listAndSystemctlShowTheSession() {
         String list = ccy("/", "list").ok().out();
-        assertTrue(list.lines().anyMatch(l -> l.matches("ccy-demo-1\\s+-\\s+running\\s+demo\\s+main\\s+0\\s+\\d+[smhd]\\S*\\s+" + WORK)), list);
+        assertTrue(list.lines().anyMatch(l -> l.matches("ccy-demo-1\\s+-\\s+running\\s+(starting|working|waiting|idle|exited|unknown)(\\s+\\d+[smhd]\\S*)?\\s+demo\\s+main\\s+0\\s+\\d+[smhd]\\S*\\s+" + WORK)), list);
         String json = ccy("/", "list", "--json").ok().out();
         assertTrue(json.contains("\"session\": \"ccy-demo-1\", \"unit\": \"ccy-demo-1.service\", \"alias\": null, "
                 + "\"status\": \"running\", \"state\": \"active\""), json);
