@@ -28,15 +28,7 @@ final class RenderCommand extends CcyCommand {
     @Override
     public Integer call() {
         Sessions sessions = sessions();
-        if (podmanVersion != null && !podmanVersion.strip().matches("\\d+\\.\\d+(\\.\\d+)?")) {
-            throw CcyException.usage("'" + podmanVersion + "' is not a Podman version: give X.Y, e.g. 5.4");
-        }
-        PodmanVersion version;
-        try {
-            version = podmanVersion != null ? PodmanVersion.parse(podmanVersion) : installedOrLatest(sessions.podman());
-        } catch (CcyException e) {
-            throw CcyException.usage(e.getMessage());
-        }
+        PodmanVersion version = podmanVersion != null ? PodmanVersion.given(podmanVersion) : installedOrLatest(sessions.podman());
         if (!version.atLeast(PodmanVersion.QUADLET)) {
             throw CcyException.usage("Podman " + version + " has no Quadlet: ccy needs Podman 4.4 or newer");
         }

@@ -14,6 +14,15 @@ public record PodmanVersion(int major, int minor, int patch) implements Comparab
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
 
     /** Parses "5.4.2", "5.4" or the output of {@code podman --version}. */
+    /** A version the user gave (render --podman-version): X.Y or X.Y.Z and nothing else, else a usage error. */
+    public static PodmanVersion given(String text) {
+        if (!text.strip().matches("\\d+\\.\\d+(\\.\\d+)?")) {
+            throw CcyException.usage("'" + text + "' is not a Podman version: give X.Y, e.g. 5.4");
+        }
+        return parse(text);
+    }
+
+    /** The first X.Y[.Z] in text, as podman --version prints it. */
     public static PodmanVersion parse(String text) {
         Matcher m = VERSION.matcher(text);
         if (!m.find()) {
