@@ -24,7 +24,7 @@ final class CaptureCommand extends CcyCommand {
 
     @Override
     public Integer call() {
-        Session s = sessions().store().get(session.name);
+        Session s = session.resolve(sessions());
         out().print(sessions().capture(s, history, escapes));
         return ok();
     }

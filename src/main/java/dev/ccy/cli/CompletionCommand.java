@@ -1,6 +1,5 @@
 package dev.ccy.cli;
 
-import dev.ccy.Exit;
 
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -29,7 +28,7 @@ public final class CompletionCommand extends CcyCommand {
     @Override
     public Integer call() {
         out().print(script(shell));
-        return Exit.OK.code();
+        return ok();
     }
 
     /** Writes the bash script to the file named by the first argument, at build time (see pom.xml). */

@@ -25,7 +25,7 @@ final class DiffCommand extends CcyCommand {
 
     @Override
     public Integer call() {
-        Session s = sessions().store().get(session.name);
+        Session s = session.resolve(sessions());
         out().flush();
         return sessions().diff(s, gitArgs);
     }

@@ -24,7 +24,7 @@ final class LogsCommand extends CcyCommand {
 
     @Override
     public Integer call() {
-        Session s = sessions().store().get(session.name);
+        Session s = session.resolve(sessions());
         return sessions().logs(s, follow, lines);
     }
 }

@@ -17,7 +17,7 @@ final class PersistCommand extends CcyCommand {
 
     @Override
     public Integer call() {
-        Session s = sessions().store().get(session.name);
+        Session s = session.resolve(sessions());
         if (!sessions().persist(s)) {
             err().println("ccy: " + s.name() + " is not ephemeral; nothing to do");
         }

@@ -27,7 +27,7 @@ final class SendCommand extends CcyCommand {
 
     @Override
     public Integer call() {
-        Session s = sessions().store().get(session.name);
+        Session s = session.resolve(sessions());
         sessions().send(s, keys, literal);
         return ok();
     }

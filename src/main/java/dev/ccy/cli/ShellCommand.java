@@ -19,7 +19,7 @@ final class ShellCommand extends CcyCommand {
 
     @Override
     public Integer call() {
-        Session s = sessions().store().get(session.name);
+        Session s = session.resolve(sessions());
         if (System.console() == null) {
             throw new CcyException("shell needs a terminal: run it in one (stdin and stdout are not a terminal here)");
         }

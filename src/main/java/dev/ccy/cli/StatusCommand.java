@@ -33,7 +33,7 @@ final class StatusCommand extends CcyCommand {
 
     @Override
     public Integer call() {
-        Session s = sessions().store().get(session.name);
+        Session s = session.resolve(sessions());
         SessionStatus st = sessions().list(true).stream().filter(x -> x.session().name().equals(s.name())).findFirst()
                 .orElseThrow(() -> dev.ccy.CcyException.noSession("no session " + s.name()));
         SessionDetails d = SessionDetails.of(st, sessions().podman(), services.runtime());

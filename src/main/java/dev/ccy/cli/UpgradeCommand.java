@@ -1,6 +1,5 @@
 package dev.ccy.cli;
 
-import dev.ccy.Exit;
 
 import dev.ccy.CcyException;
 import dev.ccy.session.store.Session;
@@ -31,19 +30,17 @@ final class UpgradeCommand extends CcyCommand {
     public Integer call() {
         Sessions sessions = sessions();
         List<Session> targets = selection.resolve(sessions, st -> true);
-        int exit = Exit.OK.code();
-        for (Session s : targets) {
+        return SessionSelection.each(targets, err(), s -> {
+            SessionUpgrader.Upgrade u;
             try {
-                SessionUpgrader.Upgrade u = sessions.upgrade(s, dryRun, restart);
-                String what = !u.changed() ? "current" : dryRun ? "would upgrade" : u.restarted() ? "upgraded and restarted"
-                        : "upgraded (takes effect at its next start; --restart for now)";
-                out().println(s.displayName() + ": " + what);
+                u = sessions.upgrade(s, dryRun, restart);
             } catch (CcyException e) {
-                err().println("ccy: " + s.displayName() + ": " + e.getMessage());
-                // as start, stop and rm: the others still get their turn; the first failure's code
-                exit = exit == Exit.OK.code() ? e.exitCode() : exit;
+                // several sessions' failures in a row: each line says whose
+                throw new CcyException(s.displayName() + ": " + e.getMessage(), e.exit());
             }
-        }
-        return exit;
+            String what = !u.changed() ? "current" : dryRun ? "would upgrade" : u.restarted() ? "upgraded and restarted"
+                    : "upgraded (takes effect at its next start; --restart for now)";
+            out().println(s.displayName() + ": " + what);
+        });
     }
 }
